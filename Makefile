@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+# mm-errors workbench. Each target runs one script in workbench/.
+#   make run      apply the series to a kernel, build and run every suite, print the table
+#   make check    the tests: run + workbench selftest + checkpatch + git am round trip
+# Variables: KDIR=<kernel tree> (default: Debian's linux-source-6.12),
+# ARCHES="um x86_64 i386", WORK=<kernel copy and builds>, OUT=<results>.
+
+export KDIR ARCHES WORK OUT JOBS
+
+.PHONY: run check kernel apply kunit report series refresh selftest clean
+
+run:
+	@workbench/run.sh
+check:
+	@workbench/run.sh --check
+kernel:
+	@workbench/get-kernel.sh
+apply: kernel
+	@workbench/apply.sh
+kunit: apply
+	@workbench/kunit.sh
+report:
+	@workbench/report.py
+series: apply
+	@workbench/mkseries.sh
+refresh:
+	@workbench/refresh.sh
+selftest:
+	@workbench/selftest.sh
+clean:
+	rm -rf out work

@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Prepare $WORK/linux: a private git copy of the kernel tree under test, with
+# the pristine tree as the baseline commit (refs/mm-errors/base).
+#
+#   KDIR unset        Debian's linux-source-6.12, installed if missing.
+#   KDIR=<git tree>   a local clone of KDIR's HEAD (objects hard-linked).
+#   KDIR=<plain tree> a copy of the files, committed as the baseline.
+#
+# The user's tree is only ever read. The copy is made next to its final place
+# and renamed into place when complete, so an interrupted run leaves nothing
+# half-done.
+. "$(dirname "$0")/lib.sh"
+
+"$WB/deps.sh"
+
+base_ident=(-c user.name="mm-errors baseline" -c user.email=baseline@mm-errors.invalid)
+export GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z"
+
+commit_baseline() { # DIR MESSAGE
+	git -C "$1" init -q -b baseline
+	# -f: Debian's top-level .gitignore ignores everything at the top level.
+	git -C "$1" add -f -A
+	git -C "$1" "${base_ident[@]}" commit -q -m "$2"
+}
+
+if [ -n "${KDIR:-}" ]; then
+	[ -d "$KDIR" ] || die "KDIR=$KDIR does not exist: point KDIR at a kernel source tree"
+	KDIR=$(cd "$KDIR" && pwd -P)
+	[ -f "$KDIR/Makefile" ] && grep -q '^VERSION = ' "$KDIR/Makefile" &&
+		[ -f "$KDIR/tools/testing/kunit/kunit.py" ] ||
+		die "KDIR=$KDIR is not a kernel source tree (no top-level Makefile with VERSION, or no tools/testing/kunit/kunit.py)"
+	if git -C "$KDIR" rev-parse --show-toplevel 2>/dev/null | grep -qxF "$KDIR"; then
+		kind=git head=$(git -C "$KDIR" rev-parse HEAD)
+		source="KDIR $KDIR git $head"
+	else
+		kind=files
+		source="KDIR $KDIR files"
+	fi
+else
+	if [ ! -f "$DEBIAN_TARBALL" ]; then
+		"$WB/deps.sh" "$DEBIAN_SOURCE_PKG:$DEBIAN_TARBALL"
+	fi
+	kind=debian
+	source="debian $(dpkg-query -W -f='${Version}' "$DEBIAN_SOURCE_PKG" 2>/dev/null || echo unknown)"
+fi
+
+stamp=$TREE/.git/mm-errors-source
+# A plain tree is copied again when any of its files changed since the copy.
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$source" ] &&
+	git -C "$TREE" rev-parse -q --verify "$BASE_REF" >/dev/null &&
+	{ [ "$kind" != files ] || [ -z "$(find "$KDIR" -path "$KDIR/.git" -prune -o -newer "$stamp" -type f -print -quit)" ]; }; then
+	log "kernel tree: $TREE (${source}), baseline $(git -C "$TREE" rev-parse --short "$BASE_REF")"
+	exit 0
+fi
+
+tmp=$WORK/linux.new
+rm -rf "$tmp"
+mkdir -p "$WORK"
+trap 'rm -rf "$tmp"' EXIT
+
+case $kind in
+git)
+	log "cloning $KDIR ($head) into $TREE"
+	[ -z "$(git -C "$KDIR" status --porcelain --untracked-files=no)" ] ||
+		log "note: uncommitted changes in $KDIR are not part of the copy; commit them to test them"
+	git clone -q --local --no-checkout "$KDIR" "$tmp"
+	git -C "$tmp" checkout -q --detach "$head"
+	git -C "$tmp" update-ref "$BASE_REF" "$head"
+	;;
+files)
+	log "copying $KDIR into $TREE"
+	mkdir -p "$tmp"
+	tar -C "$KDIR" --exclude=./.git -cf - . | tar -C "$tmp" -xf -
+	# Out-of-tree builds (O=) need a source tree without build results.
+	make -s -C "$tmp" mrproper >/dev/null 2>&1 ||
+		die "'make mrproper' failed in the copy of $KDIR"
+	commit_baseline "$tmp" "baseline: $(make -s -C "$tmp" kernelversion) from $KDIR"
+	git -C "$tmp" update-ref "$BASE_REF" HEAD
+	;;
+debian)
+	log "unpacking $DEBIAN_TARBALL into $TREE"
+	mkdir -p "$tmp"
+	tar -C "$tmp" --strip-components=1 -xaf "$DEBIAN_TARBALL"
+	commit_baseline "$tmp" "baseline: Debian $DEBIAN_SOURCE_PKG ${source#debian }"
+	git -C "$tmp" update-ref "$BASE_REF" HEAD
+	;;
+esac
+echo "$source" >"$tmp/.git/mm-errors-source"
+
+# The git am check worktree belongs to the old copy.
+rm -rf "$TREE" "$WORK/am-check"
+mv "$tmp" "$TREE"
+trap - EXIT
+log "kernel tree: $TREE, baseline $(git -C "$TREE" rev-parse --short "$BASE_REF")"

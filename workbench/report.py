@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Print the results table: suite x arch -> passed/failed/skipped and
+in-kernel time, then the wall time of every phase. Exit 1 when a suite the
+series enables failed, crashed or did not run on an arch.
+
+Inputs (all under $OUT): kunit/<arch>.json (kunit.py --json),
+kunit/<arch>.raw.log (the kernel's console, printk timestamps on) and
+timings.tsv (phase, seconds, exit code). The report is also written to
+$OUT/report.md.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.environ.get('WORK') or os.path.join(TOP, 'work')
+OUT = os.environ.get('OUT') or os.path.join(TOP, 'out')
+TREE = os.path.join(WORK, 'linux')
+ARCHES = (os.environ.get('ARCHES') or 'um x86_64 i386').split()
+KUNITCONFIG = os.environ.get('KUNITCONFIG') or 'mm'
+
+TS = re.compile(r'^\[\s*(\d+\.\d+)\]\s?(.*)$')
+# Lines that must never appear in the log of a KUnit run.
+BAD_LOG = re.compile(r'(kernel BUG at|BUG: |Oops|WARNING: CPU|Kernel panic|UBSAN:|KASAN:)')
+
+
+def expected_suites():
+    """Suites of the test objects that the series' kunitconfig enables."""
+    path = os.path.join(TREE, KUNITCONFIG)
+    if os.path.isdir(path):
+        path = os.path.join(path, '.kunitconfig')
+    with open(path) as f:
+        symbols = re.findall(r'^(CONFIG_\w+)=[ym]', f.read(), re.M)
+    suites = []
+    for sym in symbols:
+        grep = subprocess.run(['git', '-C', TREE, 'grep', '-F', '-e', 'obj-$(%s)' % sym,
+                               '--', '*Makefile', '*Kbuild'], capture_output=True, text=True)
+        for line in grep.stdout.splitlines():
+            mk, _, rule = line.partition(':')
+            for obj in re.findall(r'([\w-]+)\.o\b', rule.partition('=')[2]):
+                src = os.path.join(TREE, os.path.dirname(mk), obj + '.c')
+                if not os.path.exists(src):
+                    continue
+                with open(src) as f:
+                    text = f.read()
+                for block in re.findall(r'struct kunit_suite \w+ = \{(.*?)\n\};', text, re.S):
+                    m = re.search(r'\.name\s*=\s*"([^"]+)"', block)
+                    if m and m.group(1) not in suites:
+                        suites.append(m.group(1))
+    return suites
+
+
+def leaves(group):
+    for case in group.get('test_cases', []):
+        yield case
+    for sub in group.get('sub_groups', []):
+        yield from leaves(sub)
+
+
+def parse_arch(arch):
+    """{suite: {'pass','fail','skip','ms','ok'}} and the bad log lines."""
+    res = {}
+    jpath = os.path.join(OUT, 'kunit', arch + '.json')
+    if os.path.exists(jpath):
+        with open(jpath) as f:
+            try:
+                top = json.load(f)
+            except ValueError:
+                top = {}
+        for suite in top.get('sub_groups', []):
+            r = res.setdefault(suite['name'], {'pass': 0, 'fail': 0, 'skip': 0,
+                                               'ms': None, 'ok': None})
+            for case in leaves(suite):
+                key = {'PASS': 'pass', 'SKIP': 'skip'}.get(case['status'], 'fail')
+                r[key] += 1
+    bad = []
+    lpath = os.path.join(OUT, 'kunit', arch + '.raw.log')
+    if os.path.exists(lpath):
+        start, testing = {}, False
+        with open(lpath, errors='replace') as f:
+            for line in f:
+                m = TS.match(line.rstrip('\n'))
+                ts, text = (float(m.group(1)), m.group(2)) if m else (None, line.rstrip('\n'))
+                # Judge the log from the first test on: the KUnit kernels'
+                # boot is not ours (UML warns about virtio PCI, for one).
+                testing = testing or 'KTAP version' in text
+                if testing and BAD_LOG.search(text):
+                    bad.append(text.strip())
+                s = re.match(r'^    # Subtest: (\S+)$', text)
+                if s and ts is not None:
+                    start[s.group(1)] = ts
+                e = re.match(r'^(not ok|ok) \d+ (\S+)', text)
+                if e and e.group(2) in res:
+                    r = res[e.group(2)]
+                    r['ok'] = e.group(1) == 'ok'
+                    if ts is not None and e.group(2) in start:
+                        r['ms'] = (ts - start[e.group(2)]) * 1000
+    return res, bad
+
+
+def main():
+    lines, failed = [], []
+    arches = ARCHES
+    try:
+        suites = expected_suites()
+    except OSError as e:
+        print('mm-errors: error: cannot read the series kunitconfig: %s' % e, file=sys.stderr)
+        return 1
+    results = {a: parse_arch(a) for a in arches}
+    ran = [a for a in arches if os.path.exists(os.path.join(OUT, 'kunit', a + '.raw.log'))]
+    for a in arches:
+        for s in results[a][0]:
+            if s not in suites:
+                suites.append(s)
+    header = ['suite'] + arches
+    rows = []
+    for s in suites:
+        row = [s]
+        for a in arches:
+            r = results[a][0].get(s)
+            if r is None or r['ok'] is None:
+                row.append('MISSING')
+                failed.append('%s on %s did not run or crashed' % (s, a))
+                continue
+            ms = '%.0f ms' % r['ms'] if r['ms'] is not None else '? ms'
+            row.append('%d/%d/%d %s' % (r['pass'], r['fail'], r['skip'], ms))
+            if r['fail'] or not r['ok']:
+                failed.append('%s failed on %s' % (s, a))
+        rows.append(row)
+    logrow = ['kernel log']
+    for a in arches:
+        bad = results[a][1]
+        logrow.append('-' if a not in ran else 'clean' if not bad else '%d bad lines' % len(bad))
+        for b in bad[:5]:
+            failed.append('%s log: %s' % (a, b))
+    rows.append(logrow)
+    lines += table(header, rows)
+    lines.append('')
+    lines.append('cells: passed/failed/skipped, in-kernel time of the suite')
+    lines.append('')
+    tpath = os.path.join(OUT, 'timings.tsv')
+    if os.path.exists(tpath):
+        prow = []
+        with open(tpath) as f:
+            for line in f:
+                name, secs, rc = line.rstrip('\n').split('\t')
+                prow.append([name, '%s s' % secs, 'ok' if rc == '0' else 'FAILED (%s)' % rc])
+        lines += table(['phase', 'wall time', 'result'], prow)
+    text = '\n'.join(lines) + '\n'
+    with open(os.path.join(OUT, 'report.md'), 'w') as f:
+        f.write(text)
+    sys.stdout.write(text)
+    for f in failed:
+        print('FAILED: ' + f)
+    return 1 if failed else 0
+
+
+def table(header, rows):
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    fmt = lambda r: '| ' + ' | '.join(str(c).ljust(w) for c, w in zip(r, widths)) + ' |'
+    return [fmt(header), '|' + '|'.join('-' * (w + 2) for w in widths) + '|'] + [fmt(r) for r in rows]
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The workbench's own checks on bad input: each must end with one clear
+# "mm-errors: error:" message, a non-zero exit, and nothing half-done.
+# Uses a scratch WORK and a tiny fake kernel tree; never touches $WORK.
+. "$(dirname "$0")/lib.sh"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 fail=0
+
+# expect_fail DESCRIPTION PATTERN CMD...: CMD must fail and print PATTERN.
+expect_fail() {
+	local desc=$1 pattern=$2 out rc=0
+	shift 2
+	n=$((n + 1))
+	out=$("$@" 2>&1) || rc=$?
+	if [ "$rc" -ne 0 ] && grep -q -- "$pattern" <<<"$out" &&
+		[ "$(grep -c '^mm-errors: error:' <<<"$out")" -eq 1 ]; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc (exit $rc)"
+		sed 's/^/#   /' <<<"$out"
+		fail=1
+	fi
+}
+
+ok() {
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fail=1; fi
+}
+
+export WORK=$tmp/work OUT=$tmp/out
+
+expect_fail "KDIR that does not exist" "does not exist" \
+	env KDIR="$tmp/nonexistent" "$WB/get-kernel.sh"
+mkdir -p "$tmp/notakernel"
+expect_fail "KDIR that is not a kernel tree" "is not a kernel source tree" \
+	env KDIR="$tmp/notakernel" "$WB/get-kernel.sh"
+
+# A kernel tree the series does not apply to.
+fake=$tmp/fake
+mkdir -p "$fake/lib" "$fake/mm" "$fake/tools/testing/kunit"
+printf 'VERSION = 6\nkernelversion:\n\t@echo 6.0-fake\nmrproper:\n' >"$fake/Makefile"
+: >"$fake/tools/testing/kunit/kunit.py"
+for f in MAINTAINERS lib/Makefile lib/Kconfig.debug; do
+	echo "not the file the series expects" >"$fake/$f"
+done
+(cd "$fake" && find . -type f | sort | xargs md5sum) >"$tmp/fake.before"
+expect_fail "a tree the series does not apply to" "does not apply" \
+	bash -c "KDIR='$fake' '$WB/get-kernel.sh' && '$WB/apply.sh'"
+desc="the failed apply left the copy at its baseline"
+ok test "$(git -C "$WORK/linux" rev-parse HEAD)" = "$(git -C "$WORK/linux" rev-parse "$BASE_REF")"
+desc="the failed apply created no branch and no commit"
+ok test -z "$(git -C "$WORK/linux" for-each-ref "refs/heads/$BRANCH" "$APPLIED_REF")"
+desc="KDIR itself was not modified"
+ok cmp -s "$tmp/fake.before" <(cd "$fake" && find . -type f | sort | xargs md5sum)
+
+expect_fail "no git identity for the Signed-off-by" "no git identity" \
+	env -u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL \
+	HOME="$tmp" XDG_CONFIG_HOME="$tmp" GIT_CONFIG_NOSYSTEM=1 "$WB/apply.sh"
+
+# A missing host tool, as a user who cannot install it.
+if [ "$(id -u)" -eq 0 ]; then
+	as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+else
+	as_user=()
+fi
+expect_fail "a missing tool, not root" "sudo apt-get install mm-errors-no-such-pkg" \
+	"${as_user[@]}" "$WB/deps.sh" mm-errors-no-such-pkg:mm-errors-no-such-tool
+
+echo "1..$n"
+[ "$fail" -eq 0 ] || die "workbench selftest failed"
+log "workbench selftest: $n checks passed"
