@@ -28,6 +28,12 @@ for arch in $ARCHES; do
 	timed "run $arch" python3 tools/testing/kunit/kunit.py exec "${args[@]}" \
 		--timeout=300 --json="$OUT/kunit/$arch.json" >"$OUT/kunit/$arch.log" 2>&1 || rc=1
 	cp "$bdir/test.log" "$OUT/kunit/$arch.raw.log" 2>/dev/null || true
+	# Negative compile tests leave their verdicts in the build tree.
+	for l in "$bdir"/lib/test_*/test_*.log; do
+		[ -f "$l" ] || continue
+		name=$(basename "$l" .log)
+		cp "$l" "$OUT/kunit/$arch.${name#test_}.compile.log"
+	done
 	grep -E '^\[[0-9:]+\] (Testing complete|Elapsed)' "$OUT/kunit/$arch.log" >&2 || true
 done
 exit "$rc"

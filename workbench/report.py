@@ -37,10 +37,17 @@ def expected_suites():
         symbols = re.findall(r'^(CONFIG_\w+)=[ym]', f.read(), re.M)
     suites = []
     for sym in symbols:
-        grep = subprocess.run(['git', '-C', TREE, 'grep', '-F', '-e', 'obj-$(%s)' % sym,
+        grep = subprocess.run(['git', '-C', TREE, 'grep', '-F', '-e', '-$(%s)' % sym,
                                '--', '*Makefile', '*Kbuild'], capture_output=True, text=True)
         for line in grep.stdout.splitlines():
             mk, _, rule = line.partition(':')
+            # A negative compile test directory, as lib/test_fortify/.
+            m = re.match(r'subdir-\$\(%s\)\s*\+=\s*test_(\S+)' % sym, rule)
+            if m:
+                suites.append(m.group(1) + ' (compile)')
+                continue
+            if not rule.startswith('obj-'):
+                continue
             for obj in re.findall(r'([\w-]+)\.o\b', rule.partition('=')[2]):
                 src = os.path.join(TREE, os.path.dirname(mk), obj + '.c')
                 if not os.path.exists(src):
@@ -77,6 +84,23 @@ def parse_arch(arch):
             for case in leaves(suite):
                 key = {'PASS': 'pass', 'SKIP': 'skip'}.get(case['status'], 'fail')
                 r[key] += 1
+    # Negative compile tests: one "PASS|FAIL|SKIP <case>..." line per case,
+    # a FAIL followed by the compiler's output, indented.
+    prefix = arch + '.'
+    for name in sorted(os.listdir(os.path.join(OUT, 'kunit'))):
+        if not (name.startswith(prefix) and name.endswith('.compile.log')):
+            continue
+        suite = name[len(prefix):-len('.compile.log')] + ' (compile)'
+        r = res.setdefault(suite, {'pass': 0, 'fail': 0, 'skip': 0, 'ms': None,
+                                   'ok': True, 'log': []})
+        with open(os.path.join(OUT, 'kunit', name)) as f:
+            for line in f:
+                verdict = line.split(' ', 1)[0]
+                if verdict in ('PASS', 'FAIL', 'SKIP'):
+                    r[verdict.lower()] += 1
+                if verdict == 'FAIL' or (line.startswith('    ') and r['log']):
+                    r['log'].append(line.rstrip('\n'))
+        r['ok'] = not r['fail']
     bad = []
     lpath = os.path.join(OUT, 'kunit', arch + '.raw.log')
     if os.path.exists(lpath):
@@ -126,10 +150,11 @@ def main():
                 row.append('MISSING')
                 failed.append('%s on %s did not run or crashed' % (s, a))
                 continue
-            ms = '%.0f ms' % r['ms'] if r['ms'] is not None else '? ms'
-            row.append('%d/%d/%d %s' % (r['pass'], r['fail'], r['skip'], ms))
+            ms = ' %.0f ms' % r['ms'] if r['ms'] is not None else ''
+            row.append('%d/%d/%d%s' % (r['pass'], r['fail'], r['skip'], ms))
             if r['fail'] or not r['ok']:
                 failed.append('%s failed on %s' % (s, a))
+                failed += ['  ' + line for line in r.get('log', [])]
         rows.append(row)
     logrow = ['kernel log']
     for a in arches:

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Positive control for pgtable_permanent-extra.c: arch/x86/mm/pgtable.c
+ * builds with the shadow asm/fixmap.h when no index is added.
+ *
+ * expect: success
+ * requires: CONFIG_X86 CONFIG_X86_64
+ */
+#include "../../arch/x86/mm/pgtable.c"

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for vmalloc(), kvmalloc() and read-only vmalloc memory.
+ *
+ * The allocation cases check where memory comes from: vmalloc() and
+ * vzalloc() return page-aligned addresses in the vmalloc range backed by
+ * individual pages, kvmalloc() uses the slab allocator for small sizes and
+ * vmalloc beyond KMALLOC_MAX_SIZE, and kvmalloc_array()/kvcalloc() refuse a
+ * count * size that overflows (check_mul_overflow() in
+ * include/linux/slab.h).
+ *
+ * The protection cases map pages read-only, with vmap(PAGE_KERNEL_RO) and
+ * with set_memory_ro() on a vmalloc area, and write to them with
+ * copy_to_kernel_nofault(), as mm/rodata_test.c does for .rodata: the write
+ * must fail and leave the data alone, instead of the "BUG: unable to handle
+ * page fault ... permissions violation" oops a plain store would cause.
+ * set_memory_ro() and copy_to_kernel_nofault() are not exported, so this
+ * test is built in only.
+ */
+
+#include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/panic.h>
+#include <linux/set_memory.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#define TEST_BYTE	0x5c
+
+static unsigned long taint_before;
+
+static void expect_vmalloc_area(struct kunit *test, void *p, unsigned long size)
+{
+	unsigned long addr = (unsigned long)p;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(addr));
+	KUNIT_EXPECT_GE(test, addr, VMALLOC_START);
+	KUNIT_EXPECT_LE(test, addr + size, VMALLOC_END);
+}
+
+/* vmalloc(10000) is three pages, each found by vmalloc_to_page(). */
+static void vmalloc_pages(struct kunit *test)
+{
+	const unsigned long size = 10000;
+	struct vm_struct *area;
+	unsigned long off;
+	u8 *p = vmalloc(size);
+
+	expect_vmalloc_area(test, p, size);
+	area = find_vm_area(p);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_EXPECT_EQ(test, area->nr_pages, 3);
+	KUNIT_EXPECT_EQ(test, get_vm_area_size(area), 3 * PAGE_SIZE);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		KUNIT_EXPECT_NOT_NULL(test, vmalloc_to_page(p + off));
+	vfree(p);
+}
+
+static void vzalloc_zeroed(struct kunit *test)
+{
+	const unsigned long size = 3 * PAGE_SIZE;
+	u8 *p = vzalloc(size);
+
+	expect_vmalloc_area(test, p, size);
+	KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, size));
+	vfree(p);
+}
+
+/* kvmalloc() takes small sizes from the slab, huge ones from vmalloc. */
+static void kvmalloc_fallback(struct kunit *test)
+{
+	const size_t big = KMALLOC_MAX_SIZE + PAGE_SIZE;
+	void *small = kvmalloc(64, GFP_KERNEL);
+	void *large = kvmalloc(big, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, small);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(small));
+	kvfree(small);
+
+	KUNIT_ASSERT_NOT_NULL(test, large);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(large));
+	memset(large, TEST_BYTE, big);
+	kvfree(large);
+}
+
+/*
+ * n * size wraps to 2 bytes: without the overflow check the allocation
+ * would succeed and be 2 bytes long.
+ */
+static void kvmalloc_array_overflow(struct kunit *test)
+{
+	const size_t n = SIZE_MAX / 2 + 2;
+	void *p;
+
+	p = kvmalloc_array(n, 2, GFP_KERNEL | __GFP_NOWARN);
+	KUNIT_EXPECT_NULL(test, p);
+	kvfree(p);
+	p = kvcalloc(n, 2, GFP_KERNEL | __GFP_NOWARN);
+	KUNIT_EXPECT_NULL(test, p);
+	kvfree(p);
+	p = kvmalloc_array(2, n, GFP_KERNEL | __GFP_NOWARN);
+	KUNIT_EXPECT_NULL(test, p);
+	kvfree(p);
+}
+
+static void require_page_protections(struct kunit *test)
+{
+	if (IS_ENABLED(CONFIG_UML))
+		kunit_skip(test, "UML does not enforce kernel page protections: %s",
+			   "PAGE_KERNEL_RO is writable, copy_to_kernel_nofault() a plain store");
+}
+
+/*
+ * Reads and writes go through the nofault accessors, so that a mapping that
+ * is not what the test expects fails the test instead of oopsing.
+ */
+static u8 read_byte(struct kunit *test, const u8 *p)
+{
+	u8 val = 0;
+
+	KUNIT_EXPECT_EQ_MSG(test, copy_from_kernel_nofault(&val, p, 1), 0,
+			    "cannot read %p", p);
+	return val;
+}
+
+/* A write must fault and leave the byte alone. */
+static void expect_write_fails(struct kunit *test, u8 *p, u8 old)
+{
+	u8 val = ~old;
+
+	KUNIT_EXPECT_NE_MSG(test, copy_to_kernel_nofault(p, &val, 1), 0,
+			    "write to read-only %p succeeded", p);
+	KUNIT_EXPECT_EQ(test, read_byte(test, p), old);
+}
+
+static void expect_write_works(struct kunit *test, u8 *p, u8 val)
+{
+	KUNIT_EXPECT_EQ_MSG(test, copy_to_kernel_nofault(p, &val, 1), 0,
+			    "write to %p failed", p);
+	KUNIT_EXPECT_EQ(test, read_byte(test, p), val);
+}
+
+/* vmap(PAGE_KERNEL_RO): readable, not writable; the pages stay writable. */
+static void vmap_read_only(struct kunit *test)
+{
+	struct page *pages[2];
+	u8 *ro, *rw;
+	int i;
+
+	require_page_protections(test);
+	for (i = 0; i < ARRAY_SIZE(pages); i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	rw = vmap(pages, ARRAY_SIZE(pages), VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rw);
+	memset(rw, TEST_BYTE, 2 * PAGE_SIZE);
+	ro = vmap(pages, ARRAY_SIZE(pages), VM_MAP, PAGE_KERNEL_RO);
+	KUNIT_ASSERT_NOT_NULL(test, ro);
+
+	KUNIT_EXPECT_EQ(test, read_byte(test, ro + PAGE_SIZE / 2), TEST_BYTE);
+	expect_write_fails(test, ro, TEST_BYTE);
+	expect_write_fails(test, ro + 2 * PAGE_SIZE - 1, TEST_BYTE);
+	/* The same pages through a writable mapping. */
+	expect_write_works(test, rw + PAGE_SIZE, 0x11);
+	KUNIT_EXPECT_EQ(test, read_byte(test, ro + PAGE_SIZE), 0x11);
+
+	vunmap(ro);
+	vunmap(rw);
+	for (i = 0; i < ARRAY_SIZE(pages); i++)
+		__free_page(pages[i]);
+}
+
+/*
+ * set_memory_ro() on a vmalloc area, and back with set_memory_rw(). On x86
+ * this also changes the pages' direct-map alias (cpa_process_alias()), so
+ * the test checks that the alias is writable again before vfree().
+ */
+static void vmalloc_set_memory_ro(struct kunit *test)
+{
+	const int nr = 2;
+	int i;
+	u8 *p;
+
+	require_page_protections(test);
+	if (!IS_ENABLED(CONFIG_ARCH_HAS_SET_MEMORY))
+		kunit_skip(test, "no CONFIG_ARCH_HAS_SET_MEMORY: set_memory_ro() is a stub");
+
+	p = vmalloc(nr * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	memset(p, TEST_BYTE, nr * PAGE_SIZE);
+
+	KUNIT_ASSERT_EQ(test, set_memory_ro((unsigned long)p, nr), 0);
+	KUNIT_EXPECT_EQ(test, read_byte(test, p + PAGE_SIZE), TEST_BYTE);
+	expect_write_fails(test, p, TEST_BYTE);
+	expect_write_fails(test, p + nr * PAGE_SIZE - 1, TEST_BYTE);
+
+	KUNIT_ASSERT_EQ(test, set_memory_rw((unsigned long)p, nr), 0);
+	expect_write_works(test, p, 0x22);
+	expect_write_works(test, p + nr * PAGE_SIZE - 1, 0x33);
+	/* Highmem pages (i386) have no direct-map alias. */
+	for (i = 0; i < nr; i++) {
+		u8 *alias = page_address(vmalloc_to_page(p + i * PAGE_SIZE));
+
+		if (alias)
+			expect_write_works(test, alias, 0x44);
+	}
+	vfree(p);
+}
+
+/* Nothing above may taint the kernel (a fault, a WARN, a bad page). */
+static void no_taint(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, get_taint() & ~(1UL << TAINT_TEST), taint_before);
+}
+
+static int vmalloc_prot_suite_init(struct kunit_suite *suite)
+{
+	taint_before = get_taint() & ~(1UL << TAINT_TEST);
+	return 0;
+}
+
+static struct kunit_case vmalloc_prot_test_cases[] = {
+	KUNIT_CASE(vmalloc_pages),
+	KUNIT_CASE(vzalloc_zeroed),
+	KUNIT_CASE(kvmalloc_fallback),
+	KUNIT_CASE(kvmalloc_array_overflow),
+	KUNIT_CASE(vmap_read_only),
+	KUNIT_CASE(vmalloc_set_memory_ro),
+	KUNIT_CASE(no_taint),
+	{}
+};
+
+static struct kunit_suite vmalloc_prot_test_suite = {
+	.name = "vmalloc_prot",
+	.suite_init = vmalloc_prot_suite_init,
+	.test_cases = vmalloc_prot_test_cases,
+};
+
+kunit_test_suite(vmalloc_prot_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for vmalloc, kvmalloc and read-only vmalloc memory");
+MODULE_LICENSE("GPL");
