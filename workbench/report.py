@@ -68,8 +68,12 @@ def leaves(group):
         yield from leaves(sub)
 
 
-def parse_arch(arch):
-    """{suite: {'pass','fail','skip','ms','ok'}} and the bad log lines."""
+def parse_arch(arch, compile_suites):
+    """{suite: {'pass','fail','skip','ms','ok'}} and the bad log lines.
+
+    compile_suites: the negative compile tests the series enables; other
+    such logs in the build tree (test_fortify, say) are not ours.
+    """
     res = {}
     jpath = os.path.join(OUT, 'kunit', arch + '.json')
     if os.path.exists(jpath):
@@ -91,6 +95,8 @@ def parse_arch(arch):
         if not (name.startswith(prefix) and name.endswith('.compile.log')):
             continue
         suite = name[len(prefix):-len('.compile.log')] + ' (compile)'
+        if suite not in compile_suites:
+            continue
         r = res.setdefault(suite, {'pass': 0, 'fail': 0, 'skip': 0, 'ms': None,
                                    'ok': True, 'log': []})
         with open(os.path.join(OUT, 'kunit', name)) as f:
@@ -134,7 +140,8 @@ def main():
     except OSError as e:
         print('mm-errors: error: cannot read the series kunitconfig: %s' % e, file=sys.stderr)
         return 1
-    results = {a: parse_arch(a) for a in arches}
+    compile_suites = {s for s in suites if s.endswith(' (compile)')}
+    results = {a: parse_arch(a, compile_suites) for a in arches}
     ran = [a for a in arches if os.path.exists(os.path.join(OUT, 'kunit', a + '.raw.log'))]
     for a in arches:
         for s in results[a][0]:
@@ -165,7 +172,8 @@ def main():
     rows.append(logrow)
     lines += table(header, rows)
     lines.append('')
-    lines.append('cells: passed/failed/skipped, in-kernel time of the suite')
+    lines.append('cells: passed/failed/skipped, in-kernel time of the suite (printk'
+                 ' timestamps; UML\'s clock ticks in 10 ms steps)')
     lines.append('')
     tpath = os.path.join(OUT, 'timings.tsv')
     if os.path.exists(tpath):
@@ -181,6 +189,11 @@ def main():
     sys.stdout.write(text)
     for f in failed:
         print('FAILED: ' + f)
+    totals = [sum(r[k] for a in arches for r in results[a][0].values())
+              for k in ('pass', 'fail', 'skip')]
+    missing = sum(1 for f in failed if f.endswith('did not run or crashed'))
+    print('total: %d passed, %d failed, %d skipped'
+          % (totals[0], totals[1] + missing, totals[2]))
     return 1 if failed else 0
 
 

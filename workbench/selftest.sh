@@ -60,14 +60,20 @@ expect_fail "no git identity for the Signed-off-by" "no git identity" \
 	env -u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL \
 	HOME="$tmp" XDG_CONFIG_HOME="$tmp" GIT_CONFIG_NOSYSTEM=1 "$WB/apply.sh"
 
-# A missing host tool, as a user who cannot install it.
+# A missing host tool, as a user who cannot install it. As root, the check
+# runs as nobody from a copy of the scripts that nobody can read.
 if [ "$(id -u)" -eq 0 ]; then
-	as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+	mkdir "$tmp/wb"
+	cp "$WB/deps.sh" "$WB/lib.sh" "$tmp/wb/"
+	chmod 755 "$tmp" "$tmp/wb"
+	as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups env -C "$tmp")
+	deps=$tmp/wb/deps.sh
 else
 	as_user=()
+	deps=$WB/deps.sh
 fi
 expect_fail "a missing tool, not root" "sudo apt-get install mm-errors-no-such-pkg" \
-	"${as_user[@]}" "$WB/deps.sh" mm-errors-no-such-pkg:mm-errors-no-such-tool
+	"${as_user[@]}" "$deps" mm-errors-no-such-pkg:mm-errors-no-such-tool
 
 echo "1..$n"
 [ "$fail" -eq 0 ] || die "workbench selftest failed"
