@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # mm-errors workbench. Each target runs one script in workbench/.
 #   make run      apply the series to a kernel, build and run every suite, print the table
-#   make check    the tests: run + workbench selftest + checkpatch + git am round trip
+#   make check    the tests: run + workbench selftest + series checks (checkpatch,
+#                 git am round trip, get_maintainer, htmldocs, bisect build)
 # Variables: KDIR=<kernel tree> (default: Debian's linux-source-6.12),
 # ARCHES="um x86_64 i386", WORK=<kernel copy and builds>, OUT=<results>.
 
-export KDIR ARCHES WORK OUT JOBS
+export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT
 
-.PHONY: run check kernel apply kunit report series refresh selftest clean
+.PHONY: run check kernel apply kunit vm report series refresh selftest mutant clean
 
 run:
 	@workbench/run.sh
@@ -19,6 +20,8 @@ apply: kernel
 	@workbench/apply.sh
 kunit: apply
 	@workbench/kunit.sh
+vm:
+	@workbench/vm.sh
 report:
 	@workbench/report.py
 series: apply
@@ -27,5 +30,7 @@ refresh:
 	@workbench/refresh.sh
 selftest:
 	@workbench/selftest.sh
+mutant:
+	@workbench/mutant.sh $(M) $(or $(A),um)
 clean:
 	rm -rf out work

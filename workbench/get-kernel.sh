@@ -30,7 +30,7 @@ if [ -n "${KDIR:-}" ]; then
 	[ -f "$KDIR/Makefile" ] && grep -q '^VERSION = ' "$KDIR/Makefile" &&
 		[ -f "$KDIR/tools/testing/kunit/kunit.py" ] ||
 		die "KDIR=$KDIR is not a kernel source tree (no top-level Makefile with VERSION, or no tools/testing/kunit/kunit.py)"
-	if git -C "$KDIR" rev-parse --show-toplevel 2>/dev/null | grep -qxF "$KDIR"; then
+	if [ "$(git -C "$KDIR" rev-parse --show-toplevel 2>/dev/null)" = "$KDIR" ]; then
 		kind=git head=$(git -C "$KDIR" rev-parse HEAD)
 		source="KDIR $KDIR git $head"
 	else

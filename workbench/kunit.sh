@@ -7,17 +7,13 @@
 . "$(dirname "$0")/lib.sh"
 need_applied
 
-cd "$TREE"
 mkdir -p "$OUT/kunit" "$WORK/build"
 rc=0
 for arch in $ARCHES; do
 	bdir=$WORK/build/$arch
-	args=(--arch="$arch" --build_dir="$bdir" --kunitconfig="$KUNITCONFIG"
-	      --kconfig_add CONFIG_PRINTK_TIME=y)
 	rm -f "$OUT/kunit/$arch".*
 	log "building the KUnit kernel for $arch (log: $OUT/kunit/$arch.build.log)"
-	if ! timed "build $arch" python3 tools/testing/kunit/kunit.py build "${args[@]}" \
-		--jobs="$JOBS" --make_options "CC=ccache gcc" --make_options "HOSTCC=ccache gcc" \
+	if ! timed "build $arch" kunit_py "$TREE" build "$arch" "$bdir" \
 		>"$OUT/kunit/$arch.build.log" 2>&1; then
 		tail -n 30 "$OUT/kunit/$arch.build.log" >&2
 		log "$arch: build failed, see $OUT/kunit/$arch.build.log"
@@ -25,8 +21,8 @@ for arch in $ARCHES; do
 		continue
 	fi
 	log "running the KUnit suites on $arch (log: $OUT/kunit/$arch.log)"
-	timed "run $arch" python3 tools/testing/kunit/kunit.py exec "${args[@]}" \
-		--timeout=300 --json="$OUT/kunit/$arch.json" >"$OUT/kunit/$arch.log" 2>&1 || rc=1
+	timed "run $arch" kunit_py "$TREE" exec "$arch" "$bdir" \
+		--json="$OUT/kunit/$arch.json" >"$OUT/kunit/$arch.log" 2>&1 || rc=1
 	cp "$bdir/test.log" "$OUT/kunit/$arch.raw.log" 2>/dev/null || true
 	# Negative compile tests leave their verdicts in the build tree.
 	for l in "$bdir"/lib/test_*/test_*.log; do

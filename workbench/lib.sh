@@ -53,3 +53,37 @@ need_applied() {
 	git -C "$TREE" rev-parse -q --verify "$APPLIED_REF" >/dev/null ||
 		die "the series is not applied in $TREE yet: run 'make apply' first"
 }
+
+# The kselftest targets (directories) that the series adds.
+series_selftests() {
+	git -C "$TREE" diff --name-only --diff-filter=A "$BASE_REF" "$APPLIED_REF" -- \
+		tools/testing/selftests |
+		sed -n 's|^tools/testing/selftests/\([^/]*\)/Makefile$|\1|p' | sort -u
+}
+
+# kunit.py with the workbench's options, run in the kernel tree SRC:
+#   kunit_py SRC build|exec ARCH BUILD_DIR [more kunit.py options]
+# The x86_64 kernel also boots the kselftest VM (vm.sh), so its
+# configuration adds vm.config and the series' selftest config fragments:
+# one build serves both.
+kunit_py() {
+	local src=$1 cmd=$2 arch=$3 bdir=$4 opt
+	shift 4
+	local args=(--arch="$arch" --build_dir="$bdir" --kunitconfig="$KUNITCONFIG"
+		    --kconfig_add CONFIG_PRINTK_TIME=y)
+	if [ "$arch" = x86_64 ]; then
+		for opt in $( (cat "$WB/vm.config"
+			      for t in $(series_selftests); do
+				      cat "$TREE/tools/testing/selftests/$t/config"
+			      done) | grep '^CONFIG_' | sort -u); do
+			args+=(--kconfig_add "$opt")
+		done
+	fi
+	if [ "$cmd" = build ]; then
+		args+=(--jobs="$JOBS" --make_options "CC=ccache gcc"
+		       --make_options "HOSTCC=ccache gcc")
+	else
+		args+=(--timeout=300)
+	fi
+	(cd "$src" && python3 tools/testing/kunit/kunit.py "$cmd" "${args[@]}" "$@")
+}

@@ -132,6 +132,66 @@ def parse_arch(arch, compile_suites):
     return res, bad
 
 
+def series_selftests():
+    out = subprocess.run(['git', '-C', TREE, 'diff', '--name-only', '--diff-filter=A',
+                          'refs/mm-errors/base', 'refs/mm-errors/applied', '--',
+                          'tools/testing/selftests'], capture_output=True, text=True).stdout
+    return sorted({m.group(1) for m in re.finditer(
+        r'^tools/testing/selftests/([^/]+)/Makefile$', out, re.M)})
+
+
+def parse_vm():
+    """Rows for the kselftests run in the VM, from $OUT/vm/<pass>.tap.
+
+    {(binary, pass): {'pass','fail','skip','ok','log'}}; a root pass must
+    not skip anything.
+    """
+    res = {}
+    listing = os.path.join(OUT, 'vm', 'kselftest-list.txt')
+    binaries = []
+    if os.path.exists(listing):
+        with open(listing) as f:
+            binaries = [l.strip().replace(':', '/') for l in f if l.strip()]
+    for who in ('root', 'nobody'):
+        for b in binaries:
+            res[(b, who)] = None
+        path = os.path.join(OUT, 'vm', who + '.tap')
+        if not os.path.exists(path):
+            continue
+        cur = None
+        with open(path, errors='replace') as f:
+            for line in f:
+                line = line.rstrip('\n')
+                m = re.match(r'^# selftests: (\S+): (\S+)$', line)
+                if m:
+                    cur = m.group(1) + '/' + m.group(2)
+                    res[(cur, who)] = {'pass': 0, 'fail': 0, 'skip': 0, 'ok': None,
+                                       'ms': None, 'log': []}
+                    continue
+                if cur is None:
+                    continue
+                r = res[(cur, who)]
+                m = re.match(r'^# (not ok|ok) \d+ (.*)$', line)
+                if m:
+                    if m.group(1) == 'not ok':
+                        r['fail'] += 1
+                        r['log'].append(line)
+                    elif re.search(r'# SKIP', m.group(2)):
+                        r['skip'] += 1
+                    else:
+                        r['pass'] += 1
+                elif re.match(r'^# # .*(FAIL|Expected|TIMEOUT)', line):
+                    r['log'].append(line)
+                m = re.match(r'^(not ok|ok) \d+ selftests: \S+: (\S+)', line)
+                if m:
+                    r['ok'] = m.group(1) == 'ok'
+                    if who == 'root' and r['skip']:
+                        r['ok'] = False
+                        r['log'].append('# a root pass must not skip')
+                    cur = None
+    return res
+
+
 def main():
     lines, failed = [], []
     arches = ARCHES
@@ -149,6 +209,7 @@ def main():
                 suites.append(s)
     header = ['suite'] + arches
     rows = []
+    vm_totals = {'pass': 0, 'fail': 0, 'skip': 0}
     for s in suites:
         row = [s]
         for a in arches:
@@ -163,9 +224,32 @@ def main():
                 failed.append('%s failed on %s' % (s, a))
                 failed += ['  ' + line for line in r.get('log', [])]
         rows.append(row)
+    if 'x86_64' in arches and series_selftests():
+        vm = parse_vm()
+        if not vm:
+            vm = {('kselftests', 'root'): None}
+        for (b, who), r in sorted(vm.items(), key=lambda kv: (kv[0][1] != 'root', kv[0])):
+            name = '%s (vm, %s)' % (b, who)
+            row = [name] + ['-' if a != 'x86_64' else '' for a in arches]
+            i = arches.index('x86_64') + 1
+            if r is None or r['ok'] is None:
+                row[i] = 'MISSING'
+                failed.append('%s did not run or crashed' % name)
+            else:
+                row[i] = '%d/%d/%d' % (r['pass'], r['fail'], r['skip'])
+                for k in ('pass', 'fail', 'skip'):
+                    vm_totals[k] += r[k]
+                if not r['ok'] or r['fail']:
+                    failed.append('%s failed' % name)
+                    failed += ['  ' + l for l in r['log']]
+            rows.append(row)
     logrow = ['kernel log']
+    vm_dmesg = os.path.join(OUT, 'vm', 'dmesg.log')
     for a in arches:
         bad = results[a][1]
+        if a == 'x86_64' and os.path.exists(vm_dmesg):
+            with open(vm_dmesg, errors='replace') as f:
+                bad = bad + ['vm: ' + l.strip() for l in f if BAD_LOG.search(l)]
         logrow.append('-' if a not in ran else 'clean' if not bad else '%d bad lines' % len(bad))
         for b in bad[:5]:
             failed.append('%s log: %s' % (a, b))
@@ -189,7 +273,7 @@ def main():
     sys.stdout.write(text)
     for f in failed:
         print('FAILED: ' + f)
-    totals = [sum(r[k] for a in arches for r in results[a][0].values())
+    totals = [sum(r[k] for a in arches for r in results[a][0].values()) + vm_totals[k]
               for k in ('pass', 'fail', 'skip')]
     missing = sum(1 for f in failed if f.endswith('did not run or crashed'))
     print('total: %d passed, %d failed, %d skipped'

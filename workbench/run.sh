@@ -4,8 +4,9 @@
 # on every arch, print the table.
 #
 # With --check (make check, which .ci/run calls) it also runs the
-# workbench's own bad-input checks first and the series checks (checkpatch,
-# git am round trip) before the table.
+# workbench's own bad-input checks first and, before the table, the series
+# checks: checkpatch, the git am round trip, get_maintainer.pl, the docs
+# build and a build after each patch.
 . "$(dirname "$0")/lib.sh"
 check=
 [ "${1:-}" = --check ] && check=1
@@ -17,6 +18,14 @@ timed "get kernel" "$WB/get-kernel.sh"
 timed "apply" "$WB/apply.sh"
 rc=0
 "$WB/kunit.sh" || rc=1
-[ -z "$check" ] || timed "series + checkpatch" "$WB/mkseries.sh" || rc=1
+case " $ARCHES " in
+*" x86_64 "*) timed "vm: boot + kselftests" "$WB/vm.sh" || rc=1 ;;
+esac
+if [ -n "$check" ]; then
+	timed "series + checkpatch + git am" "$WB/mkseries.sh" || rc=1
+	timed "get_maintainer" "$WB/maintainers.sh" || rc=1
+	timed "docs" "$WB/docs.sh" || rc=1
+	timed "bisect build x86_64" "$WB/bisect.sh" || rc=1
+fi
 "$WB/report.py" || rc=1
 [ "$rc" -eq 0 ] || die "$([ -n "$check" ] && echo 'make check' || echo 'make run') failed (see above)"

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Overcommit accounting, as /proc shows it.
+ *
+ * The rules are in mm/util.c: vm_commit_limit() computes CommitLimit as
+ *   (MemTotal - Hugetlb) * overcommit_ratio / 100 + SwapTotal
+ * or, when overcommit_kbytes is set, overcommit_kbytes + SwapTotal (in whole
+ * pages). Writing one of ratio and kbytes zeroes the other.
+ * __vm_enough_memory() decides per overcommit_memory mode:
+ *   0 (guess)   refuses only a single request larger than RAM + swap,
+ *   1 (always)  refuses nothing,
+ *   2 (never)   refuses when Committed_AS would reach CommitLimit, less the
+ *               admin reserve (not for CAP_SYS_ADMIN) and less
+ *               min(total_vm / 32, user_reserve_kbytes); it compares with
+ *               the approximate per-cpu value of the counter.
+ * Only private writable mappings are charged (accountable_mapping() in
+ * mm/mmap.c); MAP_NORESERVE opts out except in mode 2, and shared
+ * anonymous memory is charged by shmem instead (shmem_acct_size()).
+ *
+ * The fixture saves every overcommit sysctl and restores it in a teardown
+ * that runs in the parent process, so the values come back even when the
+ * test process is killed.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "../kselftest_harness.h"
+#include "mm_errors.h"
+
+#define SYSCTL_VM		"/proc/sys/vm/"
+#define MiB			(1024L * 1024)
+
+static const char * const sysctls[] = {
+	"overcommit_memory", "overcommit_ratio", "overcommit_kbytes",
+	"admin_reserve_kbytes", "user_reserve_kbytes",
+};
+
+FIXTURE(overcommit) {
+	char saved[ARRAY_SIZE(sysctls)][32];
+	bool have_saved;
+};
+
+FIXTURE_SETUP(overcommit)
+{
+	char path[64];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sysctls); i++) {
+		snprintf(path, sizeof(path), SYSCTL_VM "%s", sysctls[i]);
+		ASSERT_EQ(0, read_text(path, self->saved[i], sizeof(self->saved[i])))
+			TH_LOG("cannot read %s", path);
+	}
+	self->have_saved = true;
+}
+
+/* In the parent: runs even when the test process was SIGKILLed. */
+FIXTURE_TEARDOWN_PARENT(overcommit)
+{
+	char path[64];
+	int i;
+
+	if (!self->have_saved || geteuid())
+		return;
+	/*
+	 * ratio and kbytes zero each other: write the one that is in force
+	 * last. overcommit_memory goes first so that mode 2 never sees a
+	 * lowered limit.
+	 */
+	write_text(SYSCTL_VM "overcommit_memory", self->saved[0]);
+	for (i = 3; i < ARRAY_SIZE(sysctls); i++) {
+		snprintf(path, sizeof(path), SYSCTL_VM "%s", sysctls[i]);
+		write_text(path, self->saved[i]);
+	}
+	if (atol(self->saved[2]))
+		write_text(SYSCTL_VM "overcommit_kbytes", self->saved[2]);
+	else
+		write_text(SYSCTL_VM "overcommit_ratio", self->saved[1]);
+}
+
+static void set_vm(struct __test_metadata *_metadata, const char *name, long val)
+{
+	char path[64], buf[32];
+	int err;
+
+	snprintf(path, sizeof(path), SYSCTL_VM "%s", name);
+	snprintf(buf, sizeof(buf), "%ld", val);
+	err = write_text(path, buf);
+	ASSERT_EQ(0, err) TH_LOG("writing %s to %s: %s", buf, path, strerror(err));
+}
+
+static long get_vm(const char *name)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), SYSCTL_VM "%s", name);
+	return read_long(path);
+}
+
+#define REQUIRE_ROOT() do {						\
+	if (geteuid())							\
+		SKIP(return, "needs root to change /proc/sys/vm/overcommit_*"); \
+} while (0)
+
+/* vm_commit_limit() in kB, from /proc/meminfo and the sysctls. */
+static long expected_commit_limit(void)
+{
+	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	long kbytes = get_vm("overcommit_kbytes");
+	long pages;
+
+	if (kbytes)
+		pages = kbytes / page_kb;
+	else
+		pages = (meminfo("MemTotal") - meminfo("Hugetlb")) / page_kb *
+			get_vm("overcommit_ratio") / 100;
+	return pages * page_kb + meminfo("SwapTotal");
+}
+
+static void *map(size_t size, int prot, int flags)
+{
+	return mmap(NULL, size, prot, flags | MAP_ANONYMOUS, -1, 0);
+}
+
+/* Needs no root: CommitLimit follows the formula for the current settings. */
+TEST_F(overcommit, commit_limit_current)
+{
+	EXPECT_EQ(expected_commit_limit(), meminfo("CommitLimit"));
+}
+
+TEST_F(overcommit, commit_limit_ratio)
+{
+	static const long ratios[] = { 0, 25, 50, 100, 150 };
+	int i;
+
+	REQUIRE_ROOT();
+	set_vm(_metadata, "overcommit_kbytes", 12345);
+	for (i = 0; i < ARRAY_SIZE(ratios); i++) {
+		set_vm(_metadata, "overcommit_ratio", ratios[i]);
+		/* Writing the ratio zeroes kbytes. */
+		EXPECT_EQ(0, get_vm("overcommit_kbytes"));
+		EXPECT_EQ(expected_commit_limit(), meminfo("CommitLimit"))
+			TH_LOG("overcommit_ratio %ld", ratios[i]);
+	}
+}
+
+TEST_F(overcommit, commit_limit_kbytes)
+{
+	static const long kbytes[] = { 4096, 65537, 1048576 };
+	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	int i;
+
+	REQUIRE_ROOT();
+	for (i = 0; i < ARRAY_SIZE(kbytes); i++) {
+		set_vm(_metadata, "overcommit_ratio", 50);
+		set_vm(_metadata, "overcommit_kbytes", kbytes[i]);
+		/* Writing kbytes zeroes the ratio, and kbytes wins. */
+		EXPECT_EQ(0, get_vm("overcommit_ratio"));
+		EXPECT_EQ(kbytes[i] / page_kb * page_kb + meminfo("SwapTotal"),
+			  meminfo("CommitLimit"))
+			TH_LOG("overcommit_kbytes %ld", kbytes[i]);
+	}
+}
+
+/* Committed_AS moves by at most this much on its own in an idle system. */
+#define NOISE_KB	(2 * 1024)
+#define MAP_KB		(64 * 1024)
+
+static long committed_delta(struct __test_metadata *_metadata, int prot, int flags,
+			    int fd)
+{
+	long before, after;
+	void *p;
+
+	before = meminfo("Committed_AS");
+	if (fd >= 0)
+		p = mmap(NULL, MAP_KB * 1024, prot, flags, fd, 0);
+	else
+		p = map(MAP_KB * 1024, prot, flags);
+	after = meminfo("Committed_AS");
+	EXPECT_NE(MAP_FAILED, p);
+	if (p != MAP_FAILED) {
+		munmap(p, MAP_KB * 1024);
+		/* ... and falls back on munmap(). */
+		EXPECT_LE(labs(meminfo("Committed_AS") - before), NOISE_KB);
+	}
+	return after - before;
+}
+
+TEST_F(overcommit, committed_as_charged)
+{
+	int mode;
+
+	REQUIRE_ROOT();
+	for (mode = 0; mode <= 2; mode++) {
+		set_vm(_metadata, "overcommit_memory", mode);
+		EXPECT_LE(labs(committed_delta(_metadata, PROT_READ | PROT_WRITE,
+					       MAP_PRIVATE, -1) - MAP_KB), NOISE_KB)
+			TH_LOG("private writable, mode %d", mode);
+		/* Shared anonymous memory is shmem, which charges it itself. */
+		EXPECT_LE(labs(committed_delta(_metadata, PROT_READ | PROT_WRITE,
+					       MAP_SHARED, -1) - MAP_KB), NOISE_KB)
+			TH_LOG("shared anonymous, mode %d", mode);
+	}
+	/* Mode 2 ignores MAP_NORESERVE. */
+	EXPECT_LE(labs(committed_delta(_metadata, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_NORESERVE, -1) - MAP_KB), NOISE_KB);
+}
+
+TEST_F(overcommit, committed_as_not_charged)
+{
+	int mode, fd;
+
+	REQUIRE_ROOT();
+	fd = memfd_create("overcommit_test", 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, MAP_KB * 1024));
+	for (mode = 0; mode <= 1; mode++) {
+		set_vm(_metadata, "overcommit_memory", mode);
+		EXPECT_LE(labs(committed_delta(_metadata, PROT_READ, MAP_PRIVATE, -1)),
+			  NOISE_KB) TH_LOG("read-only private, mode %d", mode);
+		EXPECT_LE(labs(committed_delta(_metadata, PROT_READ | PROT_WRITE,
+					       MAP_PRIVATE | MAP_NORESERVE, -1)), NOISE_KB)
+			TH_LOG("MAP_NORESERVE, mode %d", mode);
+		EXPECT_LE(labs(committed_delta(_metadata, PROT_READ | PROT_WRITE,
+					       MAP_SHARED, fd)), NOISE_KB)
+			TH_LOG("shared file, mode %d", mode);
+	}
+	close(fd);
+}
+
+/*
+ * How far mode 2's decision may sit from CommitLimit - Committed_AS as
+ * /proc/meminfo shows them, in kB: the per-cpu counter's error (batch *
+ * CPUs, with the batch of mm_compute_batch() for OVERCOMMIT_NEVER), the user
+ * reserve, and noise. The admin reserve does not apply to root.
+ */
+static long mode2_slack_kb(void)
+{
+	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+	long ram_pages = meminfo("MemTotal") / page_kb;
+	long batch = ram_pages / cpus / 256;
+	long user = status_kb("VmSize") / 32;
+
+	if (batch < 2 * cpus)
+		batch = 2 * cpus;
+	if (batch < 32)
+		batch = 32;
+	if (user > get_vm("user_reserve_kbytes"))
+		user = get_vm("user_reserve_kbytes");
+	return batch * cpus * page_kb + user + NOISE_KB;
+}
+
+TEST_F(overcommit, mode2_limit)
+{
+	long headroom, slack;
+	void *p;
+
+	REQUIRE_ROOT();
+	set_vm(_metadata, "overcommit_ratio", 50);
+	set_vm(_metadata, "overcommit_memory", 2);
+	slack = mode2_slack_kb();
+	headroom = meminfo("CommitLimit") - meminfo("Committed_AS");
+	ASSERT_GT(headroom, 2 * slack + 16 * 1024)
+		TH_LOG("CommitLimit leaves %ld kB, too little to test", headroom);
+
+	p = map((headroom + slack) * 1024, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	EXPECT_EQ(MAP_FAILED, p) TH_LOG("%ld kB over the limit were granted", slack);
+	EXPECT_EQ(ENOMEM, errno);
+
+	p = map((headroom + slack) * 1024, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_NORESERVE);
+	EXPECT_EQ(MAP_FAILED, p) TH_LOG("MAP_NORESERVE got around mode 2");
+	EXPECT_EQ(ENOMEM, errno);
+
+	p = map((headroom - slack) * 1024, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	EXPECT_NE(MAP_FAILED, p) TH_LOG("%ld kB under the limit were refused", slack);
+	if (p != MAP_FAILED)
+		munmap(p, (headroom - slack) * 1024);
+}
+
+TEST_F(overcommit, mode1_always)
+{
+	size_t size = 2 * (meminfo("MemTotal") + meminfo("SwapTotal")) * 1024;
+	void *p;
+
+	REQUIRE_ROOT();
+	set_vm(_metadata, "overcommit_memory", 1);
+	p = map(size, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	ASSERT_NE(MAP_FAILED, p) TH_LOG("%zu bytes refused in mode 1", size);
+	munmap(p, size);
+}
+
+/* Mode 0 refuses a single request of more than RAM + swap, to the page. */
+TEST_F(overcommit, mode0_guess)
+{
+	size_t page = sysconf(_SC_PAGESIZE);
+	size_t size = (meminfo("MemTotal") + meminfo("SwapTotal")) * 1024;
+	void *p;
+
+	REQUIRE_ROOT();
+	set_vm(_metadata, "overcommit_memory", 0);
+	p = map(size + page, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(ENOMEM, errno);
+	p = map(size, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	EXPECT_NE(MAP_FAILED, p);
+	if (p != MAP_FAILED)
+		munmap(p, size);
+}
+
+/* A large mapping costs no memory until it is touched. */
+TEST_F(overcommit, mode0_demand_paging)
+{
+	size_t size = (meminfo("MemTotal") + meminfo("SwapTotal")) * 1024 / 4 * 3;
+	size_t page = sysconf(_SC_PAGESIZE), touch = 32 * MiB, off;
+	long rss0, rss1, rss2;
+	char *p;
+
+	REQUIRE_ROOT();
+	set_vm(_metadata, "overcommit_memory", 0);
+	rss0 = status_kb("RssAnon");
+	p = map(size, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	ASSERT_NE(MAP_FAILED, p);
+	/* Whole pages, not huge pages: RSS grows by exactly what is touched. */
+	madvise(p, size, MADV_NOHUGEPAGE);
+	rss1 = status_kb("RssAnon");
+	EXPECT_LE(rss1 - rss0, 1024) TH_LOG("mapping %zu bytes added %ld kB of RSS",
+					    size, rss1 - rss0);
+	for (off = 0; off < touch; off += page)
+		p[off] = 1;
+	rss2 = status_kb("RssAnon");
+	EXPECT_LE(labs(rss2 - rss1 - (long)(touch / 1024)), 1024)
+		TH_LOG("touching %zu kB added %ld kB of RSS", touch / 1024, rss2 - rss1);
+	munmap(p, size);
+}
+
+TEST_F(overcommit, invalid_mode)
+{
+	static const char * const bad[] = { "3", "-1", "text" };
+	long before;
+	int i;
+
+	REQUIRE_ROOT();
+	before = get_vm("overcommit_memory");
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(EINVAL, write_text(SYSCTL_VM "overcommit_memory", bad[i]))
+			TH_LOG("writing \"%s\"", bad[i]);
+		EXPECT_EQ(before, get_vm("overcommit_memory"));
+	}
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run the series' kselftests in a throwaway QEMU VM (TCG), never on the host.
+# The VM boots the x86_64 kernel that kunit.sh built (its configuration has
+# the selftests' config fragment and workbench/vm.config), with KUnit
+# disabled, from an initramfs with busybox and the statically linked tests
+# installed by kselftest-install. /init (vm-init.sh) runs them as root and
+# as nobody and prints the TAP on the serial console; a hung guest is
+# killed after VM_TIMEOUT seconds.
+#   vm.sh [SRC BUILD_DIR]   default: the applied tree and its x86_64 build
+# Results go to $VM_OUT (default $OUT/vm).
+. "$(dirname "$0")/lib.sh"
+"$WB/deps.sh" busybox-static:/bin/busybox
+need_applied
+
+src=${1:-$TREE}
+bdir=${2:-$WORK/build/x86_64}
+kernel=$bdir/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "no x86_64 kernel in $bdir: run 'make kunit' first"
+targets=$(series_selftests | paste -sd' ')
+[ -n "$targets" ] || { log "vm: the series has no kselftests"; exit 0; }
+VM_TIMEOUT=${VM_TIMEOUT:-120}
+vm=$bdir/mm-errors-vm
+out=${VM_OUT:-$OUT/vm}
+rm -rf "$vm/initramfs" "$vm/kselftest" "$out"
+mkdir -p "$vm/initramfs" "$out"
+
+log "vm: kselftest-install TARGETS=\"$targets\" (log: $out/install.log)"
+make -C "$src" O="$bdir" ARCH=x86_64 TARGETS="$targets" LDFLAGS=-static \
+	KSFT_INSTALL_PATH="$vm/kselftest" kselftest-install >"$out/install.log" 2>&1 ||
+	{ tail -n 30 "$out/install.log" >&2; die "kselftest-install failed, see $out/install.log"; }
+
+cp "$vm/kselftest/kselftest-list.txt" "$out/"
+root=$vm/initramfs
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc}
+cp /bin/busybox "$root/bin/"
+cp "$WB/vm-init.sh" "$root/init"
+cp -a "$vm/kselftest" "$root/kselftest"
+chmod -R a+rX "$root/kselftest"
+printf 'root:x:0:0::/:/bin/sh\nnobody:x:65534:65534::/:/bin/sh\n' >"$root/etc/passwd"
+(cd "$root" && find . | cpio -o -H newc --quiet) >"$vm/initramfs.cpio"
+
+log "vm: booting $kernel (timeout ${VM_TIMEOUT}s, log: $out/console.log)"
+rc=0
+timeout --foreground -k 5 "$VM_TIMEOUT" qemu-system-x86_64 -nodefaults -nographic \
+	-no-reboot -bios qboot.rom -m 1024 -smp 2 -serial stdio \
+	-kernel "$kernel" -initrd "$vm/initramfs.cpio" \
+	-append "console=ttyS0 kunit.enable=0 rdinit=/init panic=-1" \
+	</dev/null >"$out/console.log" 2>&1 || rc=$?
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	die "the VM did not finish within ${VM_TIMEOUT}s and was killed; see $out/console.log"
+fi
+grep -q '^MM-ERRORS-VM-DONE' "$out/console.log" ||
+	die "the VM ended (exit $rc) before the tests finished; see $out/console.log"
+# Split the console into the passes' TAP and the kernel log.
+awk -v dir="$out" '
+	/^MM-ERRORS-VM-BEGIN / { f = dir "/" $2 ".tap"; if ($2 == "dmesg") f = dir "/dmesg.log"; print > f; next }
+	/^MM-ERRORS-VM-END / { f = ""; next }
+	f { print > f }' "$out/console.log"
+log "vm: done, results in $out"
