@@ -10,14 +10,21 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
+# The kselftest runner writes to /dev/stdout; devtmpfs has no such links.
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 # Kernel messages stay in the log (the tests read /dev/kmsg), off the console.
 dmesg -n 1
 
-run() { # NAME CMD...: the TAP of one pass, with its guest time
+run() { # NAME USER: the TAP of one pass as USER, with its guest time
 	name=$1
-	shift
 	read -r t0 _ </proc/uptime
-	(cd /kselftest && "$@" ./run_kselftest.sh) >/tmp/$name.tap 2>&1
+	# Append, and owned by USER: the runner also opens /dev/stdout.
+	: >/tmp/$name.tap
+	chown "$2" /tmp/$name.tap
+	su -s /bin/sh "$2" -c 'cd /kselftest && ./run_kselftest.sh' >>/tmp/$name.tap 2>&1
 	rc=$?
 	read -r t1 _ </proc/uptime
 	echo "MM-ERRORS-VM-BEGIN $name rc=$rc start=$t0 end=$t1"
@@ -25,8 +32,8 @@ run() { # NAME CMD...: the TAP of one pass, with its guest time
 	echo "MM-ERRORS-VM-END $name"
 }
 
-run root
-run nobody setpriv --reuid=65534 --regid=65534 --clear-groups
+run root root
+run nobody nobody
 echo "MM-ERRORS-VM-BEGIN dmesg"
 dmesg
 echo "MM-ERRORS-VM-END dmesg"

@@ -25,10 +25,14 @@ out=${VM_OUT:-$OUT/vm}
 rm -rf "$vm/initramfs" "$vm/kselftest" "$out"
 mkdir -p "$vm/initramfs" "$out"
 
-log "vm: kselftest-install TARGETS=\"$targets\" (log: $out/install.log)"
-make -C "$src" O="$bdir" ARCH=x86_64 TARGETS="$targets" LDFLAGS=-static \
-	KSFT_INSTALL_PATH="$vm/kselftest" kselftest-install >"$out/install.log" 2>&1 ||
-	{ tail -n 30 "$out/install.log" >&2; die "kselftest-install failed, see $out/install.log"; }
+# What kselftest-install does, with LDFLAGS=-static reaching the selftests
+# (the top-level Makefile does not pass LDFLAGS on).
+log "vm: installing the kselftests TARGETS=\"$targets\" (log: $out/install.log)"
+{ make -C "$src" O="$bdir" ARCH=x86_64 headers &&
+	make -C "$src/tools/testing/selftests" O="$bdir" ARCH=x86_64 TARGETS="$targets" clean &&
+	make -C "$src/tools/testing/selftests" O="$bdir" ARCH=x86_64 TARGETS="$targets" \
+		LDFLAGS=-static KSFT_INSTALL_PATH="$vm/kselftest" install; } >"$out/install.log" 2>&1 ||
+	{ tail -n 30 "$out/install.log" >&2; die "installing the kselftests failed, see $out/install.log"; }
 
 cp "$vm/kselftest/kselftest-list.txt" "$out/"
 root=$vm/initramfs
@@ -38,6 +42,7 @@ cp "$WB/vm-init.sh" "$root/init"
 cp -a "$vm/kselftest" "$root/kselftest"
 chmod -R a+rX "$root/kselftest"
 printf 'root:x:0:0::/:/bin/sh\nnobody:x:65534:65534::/:/bin/sh\n' >"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$vm/initramfs.cpio"
 
 log "vm: booting $kernel (timeout ${VM_TIMEOUT}s, log: $out/console.log)"
@@ -53,8 +58,8 @@ fi
 grep -q '^MM-ERRORS-VM-DONE' "$out/console.log" ||
 	die "the VM ended (exit $rc) before the tests finished; see $out/console.log"
 # Split the console into the passes' TAP and the kernel log.
-awk -v dir="$out" '
+tr -d '\r' <"$out/console.log" | awk -v dir="$out" '
 	/^MM-ERRORS-VM-BEGIN / { f = dir "/" $2 ".tap"; if ($2 == "dmesg") f = dir "/dmesg.log"; print > f; next }
 	/^MM-ERRORS-VM-END / { f = ""; next }
-	f { print > f }' "$out/console.log"
+	f { print > f }'
 log "vm: done, results in $out"

@@ -83,7 +83,7 @@ static inline long proc_kb(const char *path, const char *key)
 	return val;
 }
 
-static inline long meminfo(const char *key)
+static inline long meminfo_kb(const char *key)
 {
 	return proc_kb("/proc/meminfo", key);
 }

@@ -49,7 +49,7 @@ static long page_kb(void)
 
 static long total_pages(void)
 {
-	return (meminfo("MemTotal") + meminfo("SwapTotal")) / page_kb();
+	return (meminfo_kb("MemTotal") + meminfo_kb("SwapTotal")) / page_kb();
 }
 
 static long pid_status_kb(pid_t pid, const char *key)
@@ -68,11 +68,15 @@ static long pid_long(pid_t pid, const char *file)
 	return read_long(path);
 }
 
+/* Write oom_score_adj or oom_adj of pid, 0 for the calling process. */
 static int set_adj(pid_t pid, const char *file, long adj)
 {
 	char path[64], buf[32];
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	else
+		snprintf(path, sizeof(path), "/proc/self/%s", file);
 	snprintf(buf, sizeof(buf), "%ld", adj);
 	return write_text(path, buf);
 }
@@ -175,11 +179,11 @@ FIXTURE_TEARDOWN(oom_score)
 	close(self->ack);
 }
 
-static void command(struct __test_metadata *_metadata, FIXTURE_DATA(oom_score) *self,
-		    char c)
+/* Send a command to the child over cmd and wait for its ack. */
+static void command(struct __test_metadata *_metadata, int cmd, int ack, char c)
 {
-	ASSERT_EQ(1, write(self->cmd, &c, 1));
-	ASSERT_EQ(1, read(self->ack, &c, 1));
+	ASSERT_EQ(1, write(cmd, &c, 1));
+	ASSERT_EQ(1, read(ack, &c, 1));
 	ASSERT_NE('e', c);
 }
 
@@ -207,12 +211,12 @@ TEST_F(oom_score, touch_raises)
 	long before, mapped, touched, predicted;
 
 	before = pid_long(self->child, "oom_score");
-	command(_metadata, self, 'm');
+	command(_metadata, self->cmd, self->ack, 'm');
 	mapped = pid_long(self->child, "oom_score");
 	EXPECT_LE(labs(mapped - before), 1)
 		TH_LOG("mapping %ld MiB moved oom_score from %ld to %ld",
 		       TOUCH_MIB, before, mapped);
-	command(_metadata, self, 't');
+	command(_metadata, self->cmd, self->ack, 't');
 	touched = pid_long(self->child, "oom_score");
 	predicted = variant->adj == -1000 ? 0 :
 		TOUCH_MIB * 1024 / page_kb() * 1000 / total_pages() * 2 / 3;
@@ -271,6 +275,13 @@ TEST(oom_score_adj_min)
 			_exit(1);
 		if (setgid(65534) || setuid(65534))
 			_exit(2);
+		/*
+		 * Changing credentials made us non-dumpable, which makes
+		 * /proc/self root's; make it ours again, so that EACCES can
+		 * only come from oom_score_adj_min.
+		 */
+		if (prctl(PR_SET_DUMPABLE, 1))
+			_exit(2);
 		if (set_adj(0, "oom_score_adj", 400) != EACCES)
 			_exit(3);
 		if (read_long("/proc/self/oom_score_adj") != 500)
@@ -283,9 +294,11 @@ TEST(oom_score_adj_min)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status))
-		TH_LOG("step %d failed (1 set 500, 2 drop root, 3 lowering to 400 was not EACCES, 4 value changed, 5 raising to 600, 6 back to the minimum)",
-		       WEXITSTATUS(status));
+	/*
+	 * Steps: 1 set 500, 2 drop root, 3 lowering to 400 was not EACCES,
+	 * 4 the value changed, 5 raising to 600, 6 back to the minimum.
+	 */
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("step %d failed", WEXITSTATUS(status));
 }
 
 TEST(oom_score_adj_inherited)
@@ -316,10 +329,15 @@ TEST(legacy_oom_adj)
 }
 
 /*
- * Three children of 8 MiB each in a 64 MiB memory cgroup (adj 0, 500 and
+ * Three children of 8 MiB each in a 64 MiB memory cgroup (adj 0, 1000 and
  * -1000), then a fourth that needs 40 MiB: the cgroup goes over its limit
- * and the OOM killer must kill the adj-500 child, the one with the highest
+ * and the OOM killer must kill the adj-1000 child, the one with the highest
  * oom_score, and nothing else.
+ *
+ * In a memcg OOM, oom_badness() gets totalpages = memory.max
+ * (constrained_alloc()), so oom_score_adj weighs against the cgroup's
+ * 16384 pages, not against RAM as in /proc/<pid>/oom_score: adj 500 would
+ * add only 8000 pages, less than the 40 MiB child's own 10240.
  */
 #define CG_ROOT		"/sys/fs/cgroup"
 #define CG_LIMIT	"67108864"	/* 64 MiB */
@@ -390,14 +408,13 @@ FIXTURE_TEARDOWN_PARENT(memcg_oom)
 }
 
 /* Fork a child into the cgroup that touches mib MiB, then holds or exits. */
-static pid_t spawn(struct __test_metadata *_metadata, FIXTURE_DATA(memcg_oom) *self,
-		   long adj, long mib, bool hold)
+static pid_t spawn(const char *cg, long adj, long mib, bool hold)
 {
 	char path[192], c = 'r';
 	int fds[2];
 	pid_t pid;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", self->cg);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
 	if (pipe(fds))
 		return -1;
 	pid = fork();
@@ -459,7 +476,7 @@ static int reap(pid_t pid)
 
 TEST_F(memcg_oom, highest_score_is_killed)
 {
-	static const long adj[] = { 0, 500, -1000 };
+	static const long adj[] = { 0, 1000, -1000 };
 	long score[3], kills, found = 0;
 	char line[1024], want[96];
 	int i, kmsg, status;
@@ -467,7 +484,7 @@ TEST_F(memcg_oom, highest_score_is_killed)
 	ssize_t n;
 
 	for (i = 0; i < 3; i++) {
-		self->kids[i] = spawn(_metadata, self, adj[i], HOLD_MIB, true);
+		self->kids[i] = spawn(self->cg, adj[i], HOLD_MIB, true);
 		ASSERT_LT(0, self->kids[i]) TH_LOG("child %d did not start", i);
 	}
 	for (i = 0; i < 3; i++)
@@ -481,7 +498,7 @@ TEST_F(memcg_oom, highest_score_is_killed)
 	ASSERT_LE(0, kmsg);
 	lseek(kmsg, 0, SEEK_END);
 
-	self->kids[3] = spawn(_metadata, self, 0, GROW_MIB, false);
+	self->kids[3] = spawn(self->cg, 0, GROW_MIB, false);
 	ASSERT_LT(0, self->kids[3]);
 	status = reap(self->kids[3]);
 	self->kids[3] = 0;
@@ -491,7 +508,7 @@ TEST_F(memcg_oom, highest_score_is_killed)
 	victim = self->kids[1];
 	status = reap(victim);
 	EXPECT_TRUE(status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-		TH_LOG("the adj-500 child was not SIGKILLed (status %#x)", status);
+		TH_LOG("the adj-1000 child was not SIGKILLed (status %#x)", status);
 	if (status >= 0)
 		self->kids[1] = 0;
 	EXPECT_EQ(0, waitpid(self->kids[0], NULL, WNOHANG)) TH_LOG("the adj-0 child is gone");

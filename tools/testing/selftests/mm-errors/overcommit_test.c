@@ -103,10 +103,7 @@ static long get_vm(const char *name)
 	return read_long(path);
 }
 
-#define REQUIRE_ROOT() do {						\
-	if (geteuid())							\
-		SKIP(return, "needs root to change /proc/sys/vm/overcommit_*"); \
-} while (0)
+#define NEEDS_ROOT	"needs root to change /proc/sys/vm/overcommit_*"
 
 /* vm_commit_limit() in kB, from /proc/meminfo and the sysctls. */
 static long expected_commit_limit(void)
@@ -118,9 +115,9 @@ static long expected_commit_limit(void)
 	if (kbytes)
 		pages = kbytes / page_kb;
 	else
-		pages = (meminfo("MemTotal") - meminfo("Hugetlb")) / page_kb *
+		pages = (meminfo_kb("MemTotal") - meminfo_kb("Hugetlb")) / page_kb *
 			get_vm("overcommit_ratio") / 100;
-	return pages * page_kb + meminfo("SwapTotal");
+	return pages * page_kb + meminfo_kb("SwapTotal");
 }
 
 static void *map(size_t size, int prot, int flags)
@@ -131,7 +128,7 @@ static void *map(size_t size, int prot, int flags)
 /* Needs no root: CommitLimit follows the formula for the current settings. */
 TEST_F(overcommit, commit_limit_current)
 {
-	EXPECT_EQ(expected_commit_limit(), meminfo("CommitLimit"));
+	EXPECT_EQ(expected_commit_limit(), meminfo_kb("CommitLimit"));
 }
 
 TEST_F(overcommit, commit_limit_ratio)
@@ -139,13 +136,14 @@ TEST_F(overcommit, commit_limit_ratio)
 	static const long ratios[] = { 0, 25, 50, 100, 150 };
 	int i;
 
-	REQUIRE_ROOT();
+	if (geteuid())
+		SKIP(return, NEEDS_ROOT);
 	set_vm(_metadata, "overcommit_kbytes", 12345);
 	for (i = 0; i < ARRAY_SIZE(ratios); i++) {
 		set_vm(_metadata, "overcommit_ratio", ratios[i]);
 		/* Writing the ratio zeroes kbytes. */
 		EXPECT_EQ(0, get_vm("overcommit_kbytes"));
-		EXPECT_EQ(expected_commit_limit(), meminfo("CommitLimit"))
+		EXPECT_EQ(expected_commit_limit(), meminfo_kb("CommitLimit"))
 			TH_LOG("overcommit_ratio %ld", ratios[i]);
 	}
 }
@@ -156,14 +154,15 @@ TEST_F(overcommit, commit_limit_kbytes)
 	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	int i;
 
-	REQUIRE_ROOT();
+	if (geteuid())
+		SKIP(return, NEEDS_ROOT);
 	for (i = 0; i < ARRAY_SIZE(kbytes); i++) {
 		set_vm(_metadata, "overcommit_ratio", 50);
 		set_vm(_metadata, "overcommit_kbytes", kbytes[i]);
 		/* Writing kbytes zeroes the ratio, and kbytes wins. */
 		EXPECT_EQ(0, get_vm("overcommit_ratio"));
-		EXPECT_EQ(kbytes[i] / page_kb * page_kb + meminfo("SwapTotal"),
-			  meminfo("CommitLimit"))
+		EXPECT_EQ(kbytes[i] / page_kb * page_kb + meminfo_kb("SwapTotal"),
+			  meminfo_kb("CommitLimit"))
 			TH_LOG("overcommit_kbytes %ld", kbytes[i]);
 	}
 }
@@ -178,17 +177,17 @@ static long committed_delta(struct __test_metadata *_metadata, int prot, int fla
 	long before, after;
 	void *p;
 
-	before = meminfo("Committed_AS");
+	before = meminfo_kb("Committed_AS");
 	if (fd >= 0)
 		p = mmap(NULL, MAP_KB * 1024, prot, flags, fd, 0);
 	else
 		p = map(MAP_KB * 1024, prot, flags);
-	after = meminfo("Committed_AS");
+	after = meminfo_kb("Committed_AS");
 	EXPECT_NE(MAP_FAILED, p);
 	if (p != MAP_FAILED) {
 		munmap(p, MAP_KB * 1024);
 		/* ... and falls back on munmap(). */
-		EXPECT_LE(labs(meminfo("Committed_AS") - before), NOISE_KB);
+		EXPECT_LE(labs(meminfo_kb("Committed_AS") - before), NOISE_KB);
 	}
 	return after - before;
 }
@@ -197,7 +196,8 @@ TEST_F(overcommit, committed_as_charged)
 {
 	int mode;
 
-	REQUIRE_ROOT();
+	if (geteuid())
+		SKIP(return, NEEDS_ROOT);
 	for (mode = 0; mode <= 2; mode++) {
 		set_vm(_metadata, "overcommit_memory", mode);
 		EXPECT_LE(labs(committed_delta(_metadata, PROT_READ | PROT_WRITE,
@@ -217,7 +217,8 @@ TEST_F(overcommit, committed_as_not_charged)
 {
 	int mode, fd;
 
-	REQUIRE_ROOT();
+	if (geteuid())
+		SKIP(return, NEEDS_ROOT);
 	fd = memfd_create("overcommit_test", 0);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ftruncate(fd, MAP_KB * 1024));
@@ -245,7 +246,7 @@ static long mode2_slack_kb(void)
 {
 	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	long cpus = sysconf(_SC_NPROCESSORS_CONF);
-	long ram_pages = meminfo("MemTotal") / page_kb;
+	long ram_pages = meminfo_kb("MemTotal") / page_kb;
 	long batch = ram_pages / cpus / 256;
 	long user = status_kb("VmSize") / 32;
 
@@ -263,11 +264,12 @@ TEST_F(overcommit, mode2_limit)
 	long headroom, slack;
 	void *p;
 
-	REQUIRE_ROOT();
+	if (geteuid())
+		SKIP(return, NEEDS_ROOT);
 	set_vm(_metadata, "overcommit_ratio", 50);
 	set_vm(_metadata, "overcommit_memory", 2);
 	slack = mode2_slack_kb();
-	headroom = meminfo("CommitLimit") - meminfo("Committed_AS");
+	headroom = meminfo_kb("CommitLimit") - meminfo_kb("Committed_AS");
 	ASSERT_GT(headroom, 2 * slack + 16 * 1024)
 		TH_LOG("CommitLimit leaves %ld kB, too little to test", headroom);
 
@@ -288,10 +290,11 @@ TEST_F(overcommit, mode2_limit)
 
 TEST_F(overcommit, mode1_always)
 {
-	size_t size = 2 * (meminfo("MemTotal") + meminfo("SwapTotal")) * 1024;
+	size_t size = 2 * (meminfo_kb("MemTotal") + meminfo_kb("SwapTotal")) * 1024;
 	void *p;
 
-	REQUIRE_ROOT();
+	if (geteuid())
+		SKIP(return, NEEDS_ROOT);
 	set_vm(_metadata, "overcommit_memory", 1);
 	p = map(size, PROT_READ | PROT_WRITE, MAP_PRIVATE);
 	ASSERT_NE(MAP_FAILED, p) TH_LOG("%zu bytes refused in mode 1", size);
@@ -302,10 +305,11 @@ TEST_F(overcommit, mode1_always)
 TEST_F(overcommit, mode0_guess)
 {
 	size_t page = sysconf(_SC_PAGESIZE);
-	size_t size = (meminfo("MemTotal") + meminfo("SwapTotal")) * 1024;
+	size_t size = (meminfo_kb("MemTotal") + meminfo_kb("SwapTotal")) * 1024;
 	void *p;
 
-	REQUIRE_ROOT();
+	if (geteuid())
+		SKIP(return, NEEDS_ROOT);
 	set_vm(_metadata, "overcommit_memory", 0);
 	p = map(size + page, PROT_READ | PROT_WRITE, MAP_PRIVATE);
 	EXPECT_EQ(MAP_FAILED, p);
@@ -319,12 +323,13 @@ TEST_F(overcommit, mode0_guess)
 /* A large mapping costs no memory until it is touched. */
 TEST_F(overcommit, mode0_demand_paging)
 {
-	size_t size = (meminfo("MemTotal") + meminfo("SwapTotal")) * 1024 / 4 * 3;
+	size_t size = (meminfo_kb("MemTotal") + meminfo_kb("SwapTotal")) * 1024 / 4 * 3;
 	size_t page = sysconf(_SC_PAGESIZE), touch = 32 * MiB, off;
 	long rss0, rss1, rss2;
 	char *p;
 
-	REQUIRE_ROOT();
+	if (geteuid())
+		SKIP(return, NEEDS_ROOT);
 	set_vm(_metadata, "overcommit_memory", 0);
 	rss0 = status_kb("RssAnon");
 	p = map(size, PROT_READ | PROT_WRITE, MAP_PRIVATE);
@@ -348,7 +353,8 @@ TEST_F(overcommit, invalid_mode)
 	long before;
 	int i;
 
-	REQUIRE_ROOT();
+	if (geteuid())
+		SKIP(return, NEEDS_ROOT);
 	before = get_vm("overcommit_memory");
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		EXPECT_EQ(EINVAL, write_text(SYSCTL_VM "overcommit_memory", bad[i]))
