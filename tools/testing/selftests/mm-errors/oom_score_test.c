@@ -500,10 +500,16 @@ TEST_F(memcg_oom, highest_score_is_killed)
 
 	self->kids[3] = spawn(self->cg, 0, GROW_MIB, false);
 	ASSERT_LT(0, self->kids[3]);
+	/*
+	 * The growing child either completes or, if the victim's memory is
+	 * not back in time, dies in a second memcg OOM; both are fine. What
+	 * matters is the first kill.
+	 */
 	status = reap(self->kids[3]);
-	self->kids[3] = 0;
-	EXPECT_TRUE(status >= 0 && WIFEXITED(status) && !WEXITSTATUS(status))
-		TH_LOG("the %ld MiB child did not complete (status %#x)", GROW_MIB, status);
+	if (status >= 0)
+		self->kids[3] = 0;
+	if (status < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		TH_LOG("note: the %ld MiB child did not complete (status %#x)", GROW_MIB, status);
 
 	victim = self->kids[1];
 	status = reap(victim);
@@ -513,20 +519,23 @@ TEST_F(memcg_oom, highest_score_is_killed)
 		self->kids[1] = 0;
 	EXPECT_EQ(0, waitpid(self->kids[0], NULL, WNOHANG)) TH_LOG("the adj-0 child is gone");
 	EXPECT_EQ(0, waitpid(self->kids[2], NULL, WNOHANG)) TH_LOG("the adj--1000 child is gone");
-	EXPECT_EQ(kills + 1, memcg_event(self->cg, "oom_kill"));
+	EXPECT_LT(kills, memcg_event(self->cg, "oom_kill"));
 
+	/* The first OOM kill after the trigger names the victim. */
 	snprintf(want, sizeof(want), "Memory cgroup out of memory: Killed process %d (", victim);
 	while ((n = read(kmsg, line, sizeof(line) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
 		if (n <= 0)
 			continue;
 		line[n] = '\0';
-		if (strstr(line, want))
-			found++;
 		EXPECT_FALSE(strstr(line, "Out of memory: Killed process") &&
 			     !strstr(line, "Memory cgroup")) TH_LOG("global OOM: %s", line);
+		if (!found && strstr(line, "Memory cgroup out of memory: Killed process")) {
+			found = 1;
+			EXPECT_NE(NULL, strstr(line, want)) TH_LOG("first kill: %s", line);
+		}
 	}
 	close(kmsg);
-	EXPECT_EQ(1, found) TH_LOG("no single \"%s\" in /dev/kmsg", want);
+	EXPECT_EQ(1, found) TH_LOG("no \"%s\" in /dev/kmsg", want);
 }
 
 TEST_HARNESS_MAIN
