@@ -11,8 +11,13 @@ pages=$(git -C "$TREE" diff --name-only --diff-filter=A "$BASE_REF" "$APPLIED_RE
 [ -n "$pages" ] || { log "docs: the series adds no Documentation page"; exit 0; }
 bdir=$WORK/build/docs
 mkdir -p "$bdir" "$OUT"
+# The docs build writes generated .rst files into its source tree, even
+# with O=: give it a worktree of its own.
+src=$WORK/docs-src
+[ -d "$src" ] || git -C "$TREE" worktree add -q --detach "$src" "$APPLIED_REF"
+git -C "$src" checkout -q -f --detach "$APPLIED_REF"
 log "building the dev-tools docs (log: $OUT/docs.log)"
-make -s -C "$TREE" O="$bdir" SPHINXDIRS=dev-tools htmldocs >"$OUT/docs.log" 2>&1 ||
+make -s -C "$src" O="$bdir" SPHINXDIRS=dev-tools htmldocs >"$OUT/docs.log" 2>&1 ||
 	{ tail -n 20 "$OUT/docs.log" >&2; die "make htmldocs failed, see $OUT/docs.log"; }
 fail=0
 for page in $pages; do
