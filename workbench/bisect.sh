@@ -15,6 +15,15 @@ bdir=$WORK/build/bisect-$arch
 mkdir -p "$bdir" "$OUT"
 [ -d "$wt" ] || git -C "$TREE" worktree add -q --detach "$wt" "$BASE_REF"
 log=$OUT/bisect.log
+# The series and the configuration decide the result: skip an unchanged
+# rerun.
+stamp=$bdir/.mm-errors-bisected
+want="$(git -C "$TREE" rev-parse "$APPLIED_REF^{tree}") $(md5sum <"$config" | cut -d' ' -f1)"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+	log "bisect: series unchanged since every patch last built on $arch"
+	exit 0
+fi
+rm -f "$stamp"
 : >"$log"
 n=0
 for c in $(git -C "$TREE" rev-list --reverse "$BASE_REF..$APPLIED_REF"); do
@@ -30,3 +39,4 @@ for c in $(git -C "$TREE" rev-list --reverse "$BASE_REF..$APPLIED_REF"); do
 	fi
 	log "bisect: patch $n builds on $arch: $subject"
 done
+echo "$want" >"$stamp"
