@@ -15,10 +15,10 @@ bdir=$WORK/build/bisect-$arch
 mkdir -p "$bdir" "$OUT"
 [ -d "$wt" ] || git -C "$TREE" worktree add -q --detach "$wt" "$BASE_REF"
 log=$OUT/bisect.log
-# The series and the configuration decide the result: skip an unchanged
-# rerun.
+# The trees of the patches and the configuration decide the result: skip
+# an unchanged rerun.
 stamp=$bdir/.mm-errors-bisected
-want="$(git -C "$TREE" rev-parse "$APPLIED_REF^{tree}") $(md5sum <"$config" | cut -d' ' -f1)"
+want="$(git -C "$TREE" log --format=%T "$BASE_REF..$APPLIED_REF" | md5sum | cut -d' ' -f1) $(md5sum <"$config" | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 	log "bisect: series unchanged since every patch last built on $arch"
 	exit 0
