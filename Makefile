@@ -8,7 +8,7 @@
 
 export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT
 
-.PHONY: run check kernel apply kunit vm report series refresh selftest mutant clean
+.PHONY: run check kernel apply kunit vm report series refresh selftest mutant bench clean
 
 run:
 	@workbench/run.sh
@@ -32,5 +32,7 @@ selftest:
 	@workbench/selftest.sh
 mutant:
 	@workbench/mutant.sh $(M) $(or $(A),um)
+bench: apply
+	@workbench/bench.sh
 clean:
 	rm -rf out work

@@ -14,14 +14,17 @@
 
 "$WB/deps.sh"
 
-base_ident=(-c user.name="mm-errors baseline" -c user.email=baseline@mm-errors.invalid)
-export GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z"
+# A fixed identity and date: the same tree always gets the same baseline
+# commit, whoever runs this (the environment overrides git config).
+base_env=(GIT_AUTHOR_NAME="mm-errors baseline" GIT_AUTHOR_EMAIL=baseline@mm-errors.invalid
+	  GIT_COMMITTER_NAME="mm-errors baseline" GIT_COMMITTER_EMAIL=baseline@mm-errors.invalid
+	  GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z)
 
 commit_baseline() { # DIR MESSAGE
 	git -C "$1" init -q -b baseline
 	# -f: Debian's top-level .gitignore ignores everything at the top level.
 	git -C "$1" add -f -A
-	git -C "$1" "${base_ident[@]}" commit -q -m "$2"
+	env "${base_env[@]}" git -C "$1" commit -q -m "$2"
 }
 
 if [ -n "${KDIR:-}" ]; then

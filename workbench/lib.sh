@@ -21,6 +21,9 @@ BASE_REF=refs/mm-errors/base
 APPLIED_REF=refs/mm-errors/applied
 DEBIAN_SOURCE_PKG=linux-source-6.12
 DEBIAN_TARBALL=/usr/src/linux-source-6.12.tar.xz
+# Out-of-tree kernel builds use absolute paths; relative to WORK they are
+# the same in every clone, so ccache hits across clones (CI included).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$WORK}
 
 die() {
 	printf 'mm-errors: error: %s\n' "$*" >&2
