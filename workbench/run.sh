@@ -25,7 +25,10 @@ if [ -n "$check" ]; then
 	timed "series + checkpatch + git am" "$WB/mkseries.sh" || rc=1
 	timed "get_maintainer" "$WB/maintainers.sh" || rc=1
 	timed "docs" "$WB/docs.sh" || rc=1
-	timed "bisect build x86_64" "$WB/bisect.sh" || rc=1
+	case " $ARCHES " in
+	*" x86_64 "*) timed "bisect build x86_64" "$WB/bisect.sh" || rc=1 ;;
+	*) log "bisect: skipped, it builds with the x86_64 configuration (ARCHES=\"$ARCHES\")" ;;
+	esac
 fi
 "$WB/report.py" || rc=1
 [ "$rc" -eq 0 ] || die "$([ -n "$check" ] && echo 'make check' || echo 'make run') failed (see above)"
