@@ -3,10 +3,13 @@
 #   make run      apply the series to a kernel, build and run every suite, print the table
 #   make check    the tests: run + workbench selftest + series checks (checkpatch,
 #                 git am round trip, get_maintainer, htmldocs, bisect build)
+#   make bench    time make check cold, warm and after touching a test file,
+#                 and run every kernel mutant in bench/mutants (about an hour)
 # Variables: KDIR=<kernel tree> (default: Debian's linux-source-6.12),
-# ARCHES="um x86_64 i386", WORK=<kernel copy and builds>, OUT=<results>.
+# ARCHES="um x86_64 i386", WORK=<kernel copy and builds>, OUT=<results>,
+# BENCH=all|time|mutants, BENCH_RUNS=<runs per timing, at least 3>.
 
-export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT
+export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT BENCH BENCH_RUNS
 
 .PHONY: run check kernel apply kunit vm report series refresh selftest mutant bench clean
 

@@ -41,14 +41,38 @@ timed() {
 	start=$(date +%s.%N)
 	"$@" || rc=$?
 	end=$(date +%s.%N)
-	mkdir -p "$OUT"
-	printf '%s\t%.1f\t%s\n' "$name" "$(echo "$end - $start" | bc)" "$rc" >>"$OUT/timings.tsv"
+	record_time "$name" "$(echo "$end - $start" | bc)" "$rc"
 	return "$rc"
+}
+
+# One line of $OUT/timings.tsv: record_time NAME SECONDS [EXIT_CODE]
+record_time() {
+	mkdir -p "$OUT"
+	printf '%s\t%.1f\t%s\n' "$1" "$2" "${3:-0}" >>"$OUT/timings.tsv"
 }
 
 need_tree() {
 	git -C "$TREE" rev-parse -q --verify "$BASE_REF" >/dev/null 2>&1 ||
 		die "no kernel tree in $TREE yet: run 'make kernel' (or 'make run') first"
+	bisect_recover
+}
+
+# bisect.sh checks the patches out in $TREE one by one. While it walks,
+# BISECT_STATE lists the mtimes of the files it touches (and .branch the
+# branch to return to); this puts the tree back, also after a killed walk.
+BISECT_STATE=$WORK/bisect-walk
+bisect_recover() {
+	local t f
+	[ -f "$BISECT_STATE" ] || return 0
+	log "bisect: $TREE back on branch $(cat "$BISECT_STATE.branch"), old mtimes restored"
+	git -C "$TREE" checkout -q "$(cat "$BISECT_STATE.branch")" ||
+		die "could not put $TREE back on branch $(cat "$BISECT_STATE.branch") after the bisect build: check it out by hand"
+	while IFS=$'\t' read -r t f; do
+		if [ -e "$TREE/$f" ]; then
+			touch -m -d "@$t" "$TREE/$f"
+		fi
+	done <"$BISECT_STATE"
+	rm -f "$BISECT_STATE" "$BISECT_STATE.branch"
 }
 
 need_applied() {

@@ -42,7 +42,7 @@ if grep -l '^FAIL' "$bdir"/lib/test_*/test_*.log >/dev/null 2>&1; then
 fi
 if [ "$arch" = vm ]; then
 	vmout=$OUT/mutants/$name.vm
-	if ! VM_OUT=$vmout "$WB/vm.sh" "$scratch" "$bdir" >>"$log" 2>&1; then
+	if ! OUT=$vmout VM_OUT=$vmout "$WB/vm.sh" "$scratch" "$bdir" >>"$log" 2>&1; then
 		echo "$name: killed on vm: the VM did not finish (log: $log)"
 		exit 0
 	fi

@@ -7,7 +7,8 @@ series enables failed, crashed or did not run on an arch.
 Inputs (all under $OUT): kunit/<arch>.json (kunit.py --json),
 kunit/<arch>.raw.log (the kernel's console, printk timestamps on) and
 timings.tsv (phase, seconds, exit code). The report is also written to
-$OUT/report.md.
+$OUT/report.md, and the suites' in-kernel times to $OUT/kunit-times.tsv
+(arch, suite, ms).
 """
 
 import json
@@ -256,6 +257,13 @@ def main():
     rows.append(logrow)
     lines += table(header, rows)
     lines.append('')
+    # In-kernel time of each KUnit suite, for make bench.
+    with open(os.path.join(OUT, 'kunit-times.tsv'), 'w') as f:
+        for a in ran:
+            for s in suites:
+                r = results[a][0].get(s)
+                if r and r['ms'] is not None:
+                    f.write('%s\t%s\t%.1f\n' % (a, s, r['ms']))
     lines.append('cells: passed/failed/skipped, in-kernel time of the suite (printk'
                  ' timestamps; UML\'s clock ticks in 10 ms steps)')
     lines.append('')

@@ -19,7 +19,7 @@ timed "apply" "$WB/apply.sh"
 rc=0
 "$WB/kunit.sh" || rc=1
 case " $ARCHES " in
-*" x86_64 "*) timed "vm: boot + kselftests" "$WB/vm.sh" || rc=1 ;;
+*" x86_64 "*) timed "vm: all" "$WB/vm.sh" || rc=1 ;;
 esac
 if [ -n "$check" ]; then
 	timed "series + checkpatch + git am" "$WB/mkseries.sh" || rc=1

@@ -28,10 +28,13 @@ mkdir -p "$vm/initramfs" "$out"
 # What kselftest-install does, with LDFLAGS=-static reaching the selftests
 # (the top-level Makefile does not pass LDFLAGS on).
 log "vm: installing the kselftests TARGETS=\"$targets\" (log: $out/install.log)"
-{ make -C "$src" O="$bdir" ARCH=x86_64 headers &&
-	make -C "$src/tools/testing/selftests" O="$bdir" ARCH=x86_64 TARGETS="$targets" clean &&
-	make -C "$src/tools/testing/selftests" O="$bdir" ARCH=x86_64 TARGETS="$targets" \
-		LDFLAGS=-static KSFT_INSTALL_PATH="$vm/kselftest" install; } >"$out/install.log" 2>&1 ||
+install_tests() {
+	make -C "$src" O="$bdir" ARCH=x86_64 headers &&
+		make -C "$src/tools/testing/selftests" O="$bdir" ARCH=x86_64 TARGETS="$targets" clean &&
+		make -C "$src/tools/testing/selftests" O="$bdir" ARCH=x86_64 TARGETS="$targets" \
+			LDFLAGS=-static KSFT_INSTALL_PATH="$vm/kselftest" install
+}
+timed "vm: install kselftests" install_tests >"$out/install.log" 2>&1 ||
 	{ tail -n 30 "$out/install.log" >&2; die "installing the kselftests failed, see $out/install.log"; }
 
 cp "$vm/kselftest/kselftest-list.txt" "$out/"
@@ -47,8 +50,8 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 
 log "vm: booting $kernel (timeout ${VM_TIMEOUT}s, log: $out/console.log)"
 rc=0
-timeout --foreground -k 5 "$VM_TIMEOUT" qemu-system-x86_64 -nodefaults -nographic \
-	-no-reboot -bios qboot.rom -m 1024 -smp 2 -serial stdio \
+timed "vm: qemu (boot, tests, reboot)" timeout --foreground -k 5 "$VM_TIMEOUT" \
+	qemu-system-x86_64 -nodefaults -nographic -no-reboot -bios qboot.rom -m 1024 -smp 2 -serial stdio \
 	-kernel "$kernel" -initrd "$vm/initramfs.cpio" \
 	-append "console=ttyS0 kunit.enable=0 rdinit=/init panic=-1" \
 	</dev/null >"$out/console.log" 2>&1 || rc=$?
@@ -62,4 +65,15 @@ tr -d '\r' <"$out/console.log" | awk -v dir="$out" '
 	/^MM-ERRORS-VM-BEGIN / { f = dir "/" $2 ".tap"; if ($2 == "dmesg") f = dir "/dmesg.log"; print > f; next }
 	/^MM-ERRORS-VM-END / { f = ""; next }
 	f { print > f }'
+# Guest time: boot up to /init, then each pass (vm-init.sh's uptimes).
+tr -d '\r' <"$out/console.log" | awk '
+	/Run \/init as init process/ && !boot {
+		boot = 1; match($0, /[0-9]+\.[0-9]+/); print "vm: guest boot to /init\t" substr($0, RSTART, RLENGTH)
+	}
+	/^MM-ERRORS-VM-BEGIN (root|nobody) / {
+		for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		print "vm: kselftests as " $2 " (guest)\t" v["end"] - v["start"]
+	}' | while IFS=$'\t' read -r name secs; do
+	record_time "$name" "$secs"
+done
 log "vm: done, results in $out"

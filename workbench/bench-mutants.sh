@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Detection power: run every mutant in bench/mutants (or those named) with
+# mutant.sh on the arch its "# arch:" line names, one kernel build at a time,
+# and write out/bench/mutants.md and out/bench/mutants.json. Fails if a
+# mutant survives, does not apply or does not build.
+. "$(dirname "$0")/lib.sh"
+need_applied
+mkdir -p "$OUT/bench"
+if [ $# -eq 0 ]; then
+	set -- "$TOP"/bench/mutants/*.patch
+fi
+# Group by arch so that each scratch build directory is reused.
+list=$(for m; do
+	printf '%s\t%s\n' "$(sed -n 's/^# arch: //p' "$m" | head -n 1)" "$m"
+done | sort)
+results=$OUT/bench/mutants.tsv
+: >"$results"
+while IFS=$'\t' read -r arch m; do
+	[ -n "$arch" ] || die "$m has no '# arch:' line"
+	start=$(date +%s)
+	out=$("$WB/mutant.sh" "$m" "$arch" 2>&1 | tail -n 1)
+	secs=$(($(date +%s) - start))
+	printf '%s\n' "$out" >&2
+	case $out in
+	*": killed on "*) verdict=killed by=${out#*by: } ;;
+	*": survived"*) verdict=survived by= ;;
+	*"does not apply"*) verdict="does not apply" by= ;;
+	*) verdict="does not build" by= ;;
+	esac
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(basename "$m" .patch)" \
+		"$(sed -n '1s/^# //p' "$m")" "$arch" "$verdict" "$by" "$secs" >>"$results"
+done <<<"$list"
+python3 - "$results" "$OUT/bench" <<'PY'
+import json, sys
+rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
+keys = ['mutant', 'description', 'arch', 'verdict', 'killed_by', 'seconds']
+data = [dict(zip(keys, r)) for r in rows]
+for d in data:
+    d['seconds'] = int(d['seconds'])
+json.dump(data, open(sys.argv[2] + '/mutants.json', 'w'), indent=2)
+with open(sys.argv[2] + '/mutants.md', 'w') as f:
+    f.write('| mutant | description | arch | verdict | killed by | s |\n|---|---|---|---|---|---|\n')
+    for d in data:
+        f.write('| %s | %s | %s | %s | %s | %d |\n' % (
+            d['mutant'], d['description'], d['arch'], d['verdict'],
+            d['killed_by'].replace('|', '\\|'), d['seconds']))
+    killed = sum(d['verdict'] == 'killed' for d in data)
+    f.write('\n%d of %d mutants killed, %d s in all\n' % (
+        killed, len(data), sum(d['seconds'] for d in data)))
+print(open(sys.argv[2] + '/mutants.md').read())
+PY
+! grep -qv $'\tkilled\t' "$results" || die "some mutants were not killed (above)"

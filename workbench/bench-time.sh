@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Time to verdict. Clones this repository (its committed HEAD) into
+# $WORK/bench-clone and times make check there, phase by phase:
+#   cold   an empty work/ and an empty ccache, as on a fresh machine; once.
+#          The phases with a cold state of their own that take under a
+#          minute are then rerun cold until they have BENCH_RUNS samples:
+#          get kernel + apply (into a fresh WORK), docs (empty build
+#          directory), VM (headers and kselftests installed afresh).
+#   warm   BENCH_RUNS reruns with nothing changed.
+#   touch  BENCH_RUNS reruns after touching lib/test_gfp_zone.c in the
+#          clone's kernel tree, as after saving an edit.
+# The samples go to $OUT/bench/time/<run>.tsv (phase, seconds, exit code),
+# the summary to $OUT/bench/time.md and time.json (bench-time.py).
+. "$(dirname "$0")/lib.sh"
+runs=${BENCH_RUNS:-3}
+[ "$runs" -ge 3 ] 2>/dev/null || die "BENCH_RUNS must be a number, at least 3 (it is '$runs')"
+touched=lib/test_gfp_zone.c
+clone=$WORK/bench-clone
+cache=$WORK/bench-ccache
+res=$OUT/bench/time
+[ -z "$(git -C "$TOP" status --porcelain --untracked-files=no)" ] ||
+	log "bench: uncommitted changes are not timed: the clone gets the committed HEAD"
+rm -rf "$clone" "$cache" "$res"
+mkdir -p "$res"
+git clone -q "$TOP" "$clone"
+
+# The clone's own defaults (work/, out/, ccache base) and an empty ccache.
+in_clone() {
+	env -u WORK -u OUT -u CCACHE_BASEDIR CCACHE_DIR="$cache" "$@"
+}
+
+# make check in the clone; its phase times go to $res/RUN.tsv.
+check() {
+	local run=$1 start end rc=0
+	log "bench: make check, $run (log: $res/$run.log)"
+	start=$(date +%s.%N)
+	in_clone make -C "$clone" check >"$res/$run.log" 2>&1 || rc=$?
+	end=$(date +%s.%N)
+	cp "$clone/out/timings.tsv" "$res/$run.tsv"
+	printf 'make check\t%.1f\t%s\n' "$(echo "$end - $start" | bc)" "$rc" >>"$res/$run.tsv"
+	cp "$clone/out/kunit-times.tsv" "$res/$run.kunit.tsv"
+	if [ "$rc" -ne 0 ]; then
+		tail -n 30 "$res/$run.log" >&2
+		die "make check failed in the benchmark clone ($run), see $res/$run.log"
+	fi
+}
+
+check cold-1
+for i in $(seq 2 "$runs"); do
+	run=cold-$i
+	log "bench: the short cold phases again, $run"
+	w=$WORK/bench-work
+	rm -rf "$w" "$clone/work/build/docs" "$clone/work/build/x86_64/usr/include"
+	# (set -e does not work inside an if condition: chain with &&.)
+	if ! (export OUT=$res/$run.out
+	      timed "get kernel" in_clone env WORK="$w" "$clone/workbench/get-kernel.sh" &&
+		      timed "apply" in_clone env WORK="$w" "$clone/workbench/apply.sh" &&
+		      timed "vm: all" in_clone env OUT="$OUT" "$clone/workbench/vm.sh" &&
+		      timed "docs" in_clone env OUT="$OUT" "$clone/workbench/docs.sh") \
+		>"$res/$run.log" 2>&1; then
+		tail -n 30 "$res/$run.log" >&2
+		die "a cold phase failed in the benchmark clone ($run), see $res/$run.log"
+	fi
+	mv "$res/$run.out/timings.tsv" "$res/$run.tsv"
+	rm -rf "$w" "$res/$run.out"
+done
+for i in $(seq "$runs"); do
+	check "warm-$i"
+done
+for i in $(seq "$runs"); do
+	touch "$clone/work/linux/$touched"
+	check "touch-$i"
+done
+python3 "$WB/bench-time.py" "$res" "$touched"
