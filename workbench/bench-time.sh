@@ -5,8 +5,9 @@
 #   cold   an empty work/ and an empty ccache, as on a fresh machine; once.
 #          The phases with a cold state of their own that take under a
 #          minute are then rerun cold until they have BENCH_RUNS samples:
-#          get kernel + apply (into a fresh WORK), docs (empty build
-#          directory), VM (headers and kselftests installed afresh).
+#          get kernel + apply (into a fresh WORK), docs (a new worktree
+#          and an empty build directory), VM (headers and kselftests
+#          installed afresh).
 #   warm   BENCH_RUNS reruns with nothing changed.
 #   touch  BENCH_RUNS reruns after touching lib/test_gfp_zone.c in the
 #          clone's kernel tree, as after saving an edit.
@@ -52,6 +53,7 @@ for i in $(seq 2 "$runs"); do
 	log "bench: the short cold phases again, $run"
 	w=$WORK/bench-work
 	rm -rf "$w" "$clone/work/build/docs" "$clone/work/build/x86_64/usr/include"
+	git -C "$clone/work/linux" worktree remove --force "$clone/work/docs-src"
 	# (set -e does not work inside an if condition: chain with &&.)
 	if ! (export OUT=$res/$run.out
 	      timed "get kernel" in_clone env WORK="$w" "$clone/workbench/get-kernel.sh" &&

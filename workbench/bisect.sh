@@ -60,7 +60,10 @@ for c in $(git -C "$TREE" rev-list --reverse "$BASE_REF..$APPLIED_REF"); do
 	n=$((n + 1))
 	subject=$(git -C "$TREE" log -1 --format=%s "$c")
 	git -C "$TREE" checkout -q --detach "$c"
+	# Without LOCALVERSION_AUTO the release string does not name the
+	# commit, so a patch that changes nothing kbuild reads relinks nothing.
 	cp "$config" "$bdir/.config"
+	"$TREE/scripts/config" --file "$bdir/.config" --disable LOCALVERSION_AUTO
 	start=$(date +%s)
 	if ! { make -C "$TREE" O="$bdir" ARCH="$arch" CC="ccache gcc" HOSTCC="ccache gcc" \
 		olddefconfig && make -C "$TREE" O="$bdir" ARCH="$arch" CC="ccache gcc" \

@@ -84,7 +84,8 @@ files)
 debian)
 	log "unpacking $DEBIAN_TARBALL into $TREE"
 	mkdir -p "$tmp"
-	tar -C "$tmp" --strip-components=1 -xaf "$DEBIAN_TARBALL"
+	# The tarball has many xz blocks: decompress them on every CPU.
+	tar -C "$tmp" --strip-components=1 --use-compress-program='xz -T0' -xf "$DEBIAN_TARBALL"
 	commit_baseline "$tmp" "baseline: Debian $DEBIAN_SOURCE_PKG ${source#debian }"
 	git -C "$tmp" update-ref "$BASE_REF" HEAD
 	;;

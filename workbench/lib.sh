@@ -24,6 +24,10 @@ DEBIAN_TARBALL=/usr/src/linux-source-6.12.tar.xz
 # Out-of-tree kernel builds use absolute paths; relative to WORK they are
 # the same in every clone, so ccache hits across clones (CI included).
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$WORK}
+# Depend mode: on a miss ccache takes the headers from the compiler's -MMD
+# output instead of running the preprocessor first. A cold um KUnit build
+# with an empty cache took 162 s with it, 227 s without (2026-11-22).
+export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 die() {
 	printf 'mm-errors: error: %s\n' "$*" >&2
