@@ -4,6 +4,11 @@
 #   . "$(dirname "$0")/lib.sh"
 
 set -euo pipefail
+# Run from make (make run M=... and the like), the command-line variables
+# would reach every kernel make through MAKEFLAGS; M= would even turn the
+# kernel build into an external module build. The scripts pass what they
+# need explicitly.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
 
 WB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$WB/.." && pwd)
@@ -24,10 +29,10 @@ DEBIAN_TARBALL=/usr/src/linux-source-6.12.tar.xz
 # Out-of-tree kernel builds use absolute paths; relative to WORK they are
 # the same in every clone, so ccache hits across clones (CI included).
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$WORK}
-# Depend mode: on a miss ccache takes the headers from the compiler's -MMD
-# output instead of running the preprocessor first. A cold um KUnit build
-# with an empty cache took 162 s with it, 227 s without (2026-11-22).
-export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
+# Not ccache's depend mode: it made a cold um build 162 s instead of 227 s,
+# but mutant kernels built with it got stale objects from the cache
+# (x86-page-kernel-ro-writable survived; rebuilt with CCACHE_RECACHE=1 it
+# was killed).
 
 die() {
 	printf 'mm-errors: error: %s\n' "$*" >&2

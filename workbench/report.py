@@ -17,12 +17,10 @@ import re
 import subprocess
 import sys
 
-TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-WORK = os.environ.get('WORK') or os.path.join(TOP, 'work')
-OUT = os.environ.get('OUT') or os.path.join(TOP, 'out')
-TREE = os.path.join(WORK, 'linux')
-ARCHES = (os.environ.get('ARCHES') or 'um x86_64 i386').split()
-KUNITCONFIG = os.environ.get('KUNITCONFIG') or 'mm'
+LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lib.sh')
+# Set by main() from lib.sh, the one place that sets them.
+OUT = TREE = KUNITCONFIG = None
+ARCHES, SELFTESTS = [], []
 
 TS = re.compile(r'^\[\s*(\d+\.\d+)\]\s?(.*)$')
 # Lines that must never appear in the log of a KUnit run.
@@ -133,12 +131,16 @@ def parse_arch(arch, compile_suites):
     return res, bad
 
 
-def series_selftests():
-    out = subprocess.run(['git', '-C', TREE, 'diff', '--name-only', '--diff-filter=A',
-                          'refs/mm-errors/base', 'refs/mm-errors/applied', '--',
-                          'tools/testing/selftests'], capture_output=True, text=True).stdout
-    return sorted({m.group(1) for m in re.finditer(
-        r'^tools/testing/selftests/([^/]+)/Makefile$', out, re.M)})
+def load_settings():
+    """OUT, TREE, ARCHES, KUNITCONFIG and the series' kselftest targets."""
+    global OUT, TREE, KUNITCONFIG, ARCHES, SELFTESTS
+    script = ('. "$0" && printf "%s\\n" "$OUT" "$TREE" "$KUNITCONFIG" "$ARCHES" && '
+              '{ series_selftests 2>/dev/null || :; } | paste -sd" "')
+    res = subprocess.run(['bash', '-c', script, LIB], capture_output=True, text=True)
+    if res.returncode:
+        sys.exit(res.stderr.strip() or 'mm-errors: error: cannot read %s' % LIB)
+    OUT, TREE, KUNITCONFIG, arches, selftests = (res.stdout.split('\n') + [''] * 5)[:5]
+    ARCHES, SELFTESTS = arches.split(), selftests.split()
 
 
 def parse_vm():
@@ -194,6 +196,7 @@ def parse_vm():
 
 
 def main():
+    load_settings()
     lines, failed = [], []
     arches = ARCHES
     try:
@@ -225,7 +228,7 @@ def main():
                 failed.append('%s failed on %s' % (s, a))
                 failed += ['  ' + line for line in r.get('log', [])]
         rows.append(row)
-    if 'x86_64' in arches and series_selftests():
+    if 'x86_64' in arches and SELFTESTS:
         vm = parse_vm()
         if not vm:
             vm = {('kselftests', 'root'): None}
