@@ -29,33 +29,42 @@ GOALS = [
 ]
 
 
+def read_tsv(path, order=None):
+    """{key: sum of values} of a file of KEY, [...,] VALUE[, EXIT_CODE]
+    lines: timings.tsv (phase, seconds, exit code) or kunit-times.tsv
+    (arch, suite, ms). A failed phase ends the benchmark. Keys are appended
+    to order as they first appear."""
+    sums = {}
+    with open(path) as f:
+        for line in f:
+            cols = line.rstrip('\n').split('\t')
+            if path.endswith('.kunit.tsv'):
+                key, value = cols[0], cols[2]
+            else:
+                key, value, rc = cols
+                if rc != '0':
+                    raise SystemExit('%s: phase "%s" failed (exit %s)' % (path, key, rc))
+            sums[key] = sums.get(key, 0.0) + float(value)
+            if order is not None and key not in order:
+                order.append(key)
+    return sums
+
+
 def load(resdir):
-    """{kind: [{phase: seconds}]} and {kind: [{arch: in-kernel ms}]}."""
+    """{kind: [{phase: seconds}]}, {kind: [{arch: in-kernel ms}]}, phases."""
     runs, kunit = {k: [] for k in KINDS}, {k: [] for k in KINDS}
     names = sorted(os.listdir(resdir), key=lambda n: [int(t) if t.isdigit() else t
                                                        for t in re.split(r'(\d+)', n)])
     order = []
     for name in names:
-        m = re.match(r'^(cold|warm|touch)-(\d+)\.tsv$', name)
-        if m:
-            phases = {}
-            with open(os.path.join(resdir, name)) as f:
-                for line in f:
-                    phase, secs, rc = line.rstrip('\n').split('\t')
-                    if rc != '0':
-                        raise SystemExit('%s: phase "%s" failed (exit %s)' % (name, phase, rc))
-                    phases[phase] = phases.get(phase, 0.0) + float(secs)
-                    if phase not in order:
-                        order.append(phase)
-            runs[m.group(1)].append(phases)
-        m = re.match(r'^(cold|warm|touch)-(\d+)\.kunit\.tsv$', name)
-        if m:
-            per_arch = {}
-            with open(os.path.join(resdir, name)) as f:
-                for line in f:
-                    arch, _, ms = line.rstrip('\n').split('\t')
-                    per_arch[arch] = per_arch.get(arch, 0.0) + float(ms)
-            kunit[m.group(1)].append(per_arch)
+        m = re.match(r'^(cold|warm|touch)-\d+(\.kunit)?\.tsv$', name)
+        if not m:
+            continue
+        path = os.path.join(resdir, name)
+        if m.group(2):
+            kunit[m.group(1)].append(read_tsv(path))
+        else:
+            runs[m.group(1)].append(read_tsv(path, order))
     # The total last.
     order.remove('make check')
     return runs, kunit, order + ['make check']

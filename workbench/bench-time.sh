@@ -31,15 +31,14 @@ in_clone() {
 	env -u WORK -u OUT -u CCACHE_BASEDIR CCACHE_DIR="$cache" "$@"
 }
 
-# make check in the clone; its phase times go to $res/RUN.tsv.
+# make check in the clone; its phase times and its total go to $res/RUN.tsv.
 check() {
-	local run=$1 start end rc=0
+	local run=$1 rc=0
 	log "bench: make check, $run (log: $res/$run.log)"
-	start=$(date +%s.%N)
-	in_clone make -C "$clone" check >"$res/$run.log" 2>&1 || rc=$?
-	end=$(date +%s.%N)
-	cp "$clone/out/timings.tsv" "$res/$run.tsv"
-	printf 'make check\t%.1f\t%s\n' "$(echo "$end - $start" | bc)" "$rc" >>"$res/$run.tsv"
+	(export OUT=$res/$run.out
+	 timed "make check" in_clone make -C "$clone" check) >"$res/$run.log" 2>&1 || rc=$?
+	cat "$clone/out/timings.tsv" "$res/$run.out/timings.tsv" >"$res/$run.tsv"
+	rm -rf "$res/$run.out"
 	cp "$clone/out/kunit-times.tsv" "$res/$run.kunit.tsv"
 	if [ "$rc" -ne 0 ]; then
 		tail -n 30 "$res/$run.log" >&2
