@@ -5,13 +5,14 @@
 #                 git am round trip, get_maintainer, htmldocs, bisect build)
 #   make bench    time make check cold, warm and after touching a test file,
 #                 and run every kernel mutant in bench/mutants (about an hour)
-# Variables: KDIR=<kernel tree> (default: Debian's linux-source-6.12),
+#   make fresh    make run and make check in a minimal Debian 12 chroot
+# Variables: KDIR=<kernel tree> (default: Debian's linux-source-7.3),
 # ARCHES="um x86_64 i386", WORK=<kernel copy and builds>, OUT=<results>,
 # BENCH=all|time|mutants, BENCH_RUNS=<runs per timing, at least 3>.
 
 export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT BENCH BENCH_RUNS
 
-.PHONY: run check kernel apply kunit vm report series refresh selftest mutant bench clean
+.PHONY: run check kernel apply kunit vm report series refresh selftest mutant bench fresh clean
 
 run:
 	@workbench/run.sh
@@ -37,5 +38,7 @@ mutant:
 	@workbench/mutant.sh $(M) $(or $(A),um)
 bench: apply
 	@workbench/bench.sh
+fresh:
+	@workbench/fresh.sh
 clean:
 	rm -rf out work

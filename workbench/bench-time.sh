@@ -9,14 +9,14 @@
 #          and an empty build directory), VM (headers and kselftests
 #          installed afresh).
 #   warm   BENCH_RUNS reruns with nothing changed.
-#   touch  BENCH_RUNS reruns after touching lib/test_gfp_zone.c in the
+#   touch  BENCH_RUNS reruns after touching mm/tests/gfp_zone_kunit.c in the
 #          clone's kernel tree, as after saving an edit.
 # The samples go to $OUT/bench/time/<run>.tsv (phase, seconds, exit code),
 # the summary to $OUT/bench/time.md and time.json (bench-time.py).
 . "$(dirname "$0")/lib.sh"
 runs=${BENCH_RUNS:-3}
 [ "$runs" -ge 3 ] 2>/dev/null || die "BENCH_RUNS must be a number, at least 3 (it is '$runs')"
-touched=lib/test_gfp_zone.c
+touched=mm/tests/gfp_zone_kunit.c
 clone=$WORK/bench-clone
 cache=$WORK/bench-ccache
 res=$OUT/bench/time

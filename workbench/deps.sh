@@ -8,7 +8,7 @@
 # package:probe, where a probe is a command or an absolute file path.
 needs=(
 	git:git make:make gcc:gcc perl:perl python3:python3 bc:bc
-	flex:flex bison:bison xz-utils:xz ccache:ccache cpio:cpio
+	flex:flex bison:bison xz-utils:xz ccache:ccache cpio:cpio rsync:rsync
 	libelf-dev:/usr/include/gelf.h libssl-dev:/usr/include/openssl/ssl.h
 	qemu-system-x86:qemu-system-x86_64 qemu-system-x86:qemu-system-i386
 	qemu-system-data:/usr/share/qemu/qboot.rom

@@ -4,7 +4,7 @@
 # any warning that names a page of the series. A subset build also warns
 # about references out of the subset; those name other pages.
 . "$(dirname "$0")/lib.sh"
-"$WB/deps.sh" python3-sphinx:sphinx-build
+"$WB/deps.sh" python3-sphinx:sphinx-build python3-yaml:/usr/lib/python3/dist-packages/yaml/__init__.py
 need_applied
 
 pages=$(git -C "$TREE" diff --name-only --diff-filter=A "$BASE_REF" "$APPLIED_REF" -- 'Documentation/*.rst')

@@ -3,7 +3,9 @@
 # Prepare $WORK/linux: a private git copy of the kernel tree under test, with
 # the pristine tree as the baseline commit (refs/mm-errors/base).
 #
-#   KDIR unset        Debian's linux-source-6.12, installed if missing.
+#   KDIR unset        Debian's linux-source-7.3 (mainline), downloaded from
+#                     the archive (unstable or experimental, whichever has
+#                     the newest) with debian-apt.sh; never installed.
 #   KDIR=<git tree>   a local clone of KDIR's HEAD (objects hard-linked).
 #   KDIR=<plain tree> a copy of the files, committed as the baseline.
 #
@@ -22,6 +24,9 @@ base_env=(GIT_AUTHOR_NAME="mm-errors baseline" GIT_AUTHOR_EMAIL=baseline@mm-erro
 
 commit_baseline() { # DIR MESSAGE
 	git -C "$1" init -q -b baseline
+	# No background repack of the 87k loose objects the commit makes:
+	# it would compete with the kernel builds for the CPUs.
+	git -C "$1" config gc.auto 0
 	# -f: Debian's top-level .gitignore ignores everything at the top level.
 	git -C "$1" add -f -A
 	env "${base_env[@]}" git -C "$1" commit -q -m "$2"
@@ -41,11 +46,17 @@ if [ -n "${KDIR:-}" ]; then
 		source="KDIR $KDIR files"
 	fi
 else
-	if [ ! -f "$DEBIAN_TARBALL" ]; then
-		"$WB/deps.sh" "$DEBIAN_SOURCE_PKG:$DEBIAN_TARBALL"
-	fi
 	kind=debian
-	source="debian $(dpkg-query -W -f='${Version}' "$DEBIAN_SOURCE_PKG" 2>/dev/null || echo unknown)"
+	debdir=$WORK/debian
+	version=$("$WB/debian-apt.sh" version "$DEBIAN_SOURCE_PKG")
+	if [ -z "$version" ]; then
+		# Offline or gone from the archive: a package downloaded before will do.
+		deb=$(ls -t "$debdir/${DEBIAN_SOURCE_PKG}"_*.deb 2>/dev/null | head -n 1 || true)
+		[ -n "$deb" ] || die "$DEBIAN_SOURCE_PKG is not in Debian's unstable or experimental suites: set KDIR=<a Linux 7.3 tree> (a mainline git checkout works)"
+		version=$(dpkg-deb -f "$deb" Version)
+		log "note: $DEBIAN_SOURCE_PKG not in the archive, using the downloaded $version"
+	fi
+	source="debian $DEBIAN_SOURCE_PKG $version"
 fi
 
 stamp=$TREE/.git/mm-errors-source
@@ -82,11 +93,18 @@ files)
 	git -C "$tmp" update-ref "$BASE_REF" HEAD
 	;;
 debian)
-	log "unpacking $DEBIAN_TARBALL into $TREE"
+	deb=$debdir/${DEBIAN_SOURCE_PKG}_${version/*:/}_all.deb
+	if [ ! -f "$deb" ]; then
+		rm -f "$debdir/${DEBIAN_SOURCE_PKG}"_*.deb
+		"$WB/debian-apt.sh" download "$debdir" "$DEBIAN_SOURCE_PKG"
+	fi
+	[ -f "$deb" ] || die "the download of $DEBIAN_SOURCE_PKG $version did not produce $deb"
+	log "unpacking $DEBIAN_SOURCE_PKG $version into $TREE"
 	mkdir -p "$tmp"
 	# The tarball has many xz blocks: decompress them on every CPU.
-	tar -C "$tmp" --strip-components=1 --use-compress-program='xz -T0' -xf "$DEBIAN_TARBALL"
-	commit_baseline "$tmp" "baseline: Debian $DEBIAN_SOURCE_PKG ${source#debian }"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xOf - ".$DEBIAN_TARBALL" |
+		xz -T0 -dc | tar -C "$tmp" --strip-components=1 -xf -
+	commit_baseline "$tmp" "baseline: Debian ${source#debian }"
 	git -C "$tmp" update-ref "$BASE_REF" HEAD
 	;;
 esac

@@ -25,7 +25,7 @@ for arch in $ARCHES; do
 		--json="$OUT/kunit/$arch.json" >"$OUT/kunit/$arch.log" 2>&1 || rc=1
 	cp "$bdir/test.log" "$OUT/kunit/$arch.raw.log" 2>/dev/null || true
 	# Negative compile tests leave their verdicts in the build tree.
-	for l in "$bdir"/lib/test_*/test_*.log; do
+	for l in "$bdir"/mm/tests/*/test_*.log; do
 		[ -f "$l" ] || continue
 		name=$(basename "$l" .log)
 		cp "$l" "$OUT/kunit/$arch.${name#test_}.compile.log"

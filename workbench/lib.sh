@@ -20,12 +20,13 @@ OUT=${OUT:-$TOP/out}
 TREE=$WORK/linux
 ARCHES=${ARCHES:-um x86_64 i386}
 JOBS=${JOBS:-$(nproc)}
-KUNITCONFIG=${KUNITCONFIG:-mm}
 BRANCH=mm-errors
 BASE_REF=refs/mm-errors/base
 APPLIED_REF=refs/mm-errors/applied
-DEBIAN_SOURCE_PKG=linux-source-6.12
-DEBIAN_TARBALL=/usr/src/linux-source-6.12.tar.xz
+# The default kernel: mainline as Debian packages it (7.3~rc7 in
+# experimental, 7.3 final in unstable later); its .deb holds this tarball.
+DEBIAN_SOURCE_PKG=${DEBIAN_SOURCE_PKG:-linux-source-7.3}
+DEBIAN_TARBALL=/usr/src/$DEBIAN_SOURCE_PKG.tar.xz
 # Out-of-tree kernel builds use absolute paths; relative to WORK they are
 # the same in every clone, so ccache hits across clones (CI included).
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$WORK}
@@ -97,16 +98,44 @@ series_selftests() {
 		sed -n 's|^tools/testing/selftests/\([^/]*\)/Makefile$|\1|p' | sort -u
 }
 
+# The series' kunitconfigs for ARCH, one per line (kunit.py --kunitconfig):
+# the mm suites everywhere, the fixmap tests on x86 only (their Kconfig
+# symbols depend on X86, so a UML kunit.py run would refuse them).
+kunitconfigs() { # ARCH
+	echo mm/tests
+	case $1 in
+	x86_64 | i386) echo mm/tests/fixmap_bounds ;;
+	esac
+}
+
+# kunit.py always offers QEMU "-accel kvm -accel hvf -accel tcg"
+# (tools/testing/kunit/kunit_kernel.py). Where /dev/kvm exists but nested
+# KVM does not work, QEMU then spins and never boots: kunit.py finds these
+# wrappers first on its PATH, and they drop every accelerator but TCG.
+tcg_path() {
+	local dir=$WORK/tcg-bin q
+	mkdir -p "$dir"
+	for q in qemu-system-x86_64 qemu-system-i386; do
+		ln -sfn "$WB/qemu-tcg" "$dir/$q"
+	done
+	echo "$dir"
+}
+
 # kunit.py with the workbench's options, run in the kernel tree SRC:
 #   kunit_py SRC build|exec ARCH BUILD_DIR [more kunit.py options]
 # The x86_64 kernel also boots the kselftest VM (vm.sh), so its
 # configuration adds vm.config and the series' selftest config fragments:
 # one build serves both.
 kunit_py() {
-	local src=$1 cmd=$2 arch=$3 bdir=$4 opt
+	local src=$1 cmd=$2 arch=$3 bdir=$4 opt kc
 	shift 4
-	local args=(--arch="$arch" --build_dir="$bdir" --kunitconfig="$KUNITCONFIG"
-		    --kconfig_add CONFIG_PRINTK_TIME=y)
+	local args=(--arch="$arch" --build_dir="$bdir" --kconfig_add CONFIG_PRINTK_TIME=y)
+	for kc in $(kunitconfigs "$arch"); do
+		args+=(--kunitconfig="$kc")
+	done
+	# 7.3 has no HIGHMEM default on i386 any more (arch/x86/Kconfig): the
+	# HIGHMEM cases of gfp_zone need it.
+	[ "$arch" != i386 ] || args+=(--kconfig_add CONFIG_HIGHMEM4G=y)
 	if [ "$arch" = x86_64 ]; then
 		for opt in $( (cat "$WB/vm.config"
 			      for t in $(series_selftests); do
@@ -121,5 +150,5 @@ kunit_py() {
 	else
 		args+=(--timeout=300)
 	fi
-	(cd "$src" && python3 tools/testing/kunit/kunit.py "$cmd" "${args[@]}" "$@")
+	(cd "$src" && PATH="$(tcg_path):$PATH" python3 tools/testing/kunit/kunit.py "$cmd" "${args[@]}" "$@")
 }

@@ -19,21 +19,24 @@ import sys
 
 LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lib.sh')
 # Set by main() from lib.sh, the one place that sets them.
-OUT = TREE = KUNITCONFIG = None
+OUT = TREE = None
 ARCHES, SELFTESTS = [], []
+KUNITCONFIGS = {}  # arch -> the kunitconfigs kunit.py gets there
 
 TS = re.compile(r'^\[\s*(\d+\.\d+)\]\s?(.*)$')
 # Lines that must never appear in the log of a KUnit run.
 BAD_LOG = re.compile(r'(kernel BUG at|BUG: |Oops|WARNING: CPU|Kernel panic|UBSAN:|KASAN:)')
 
 
-def expected_suites():
-    """Suites of the test objects that the series' kunitconfig enables."""
-    path = os.path.join(TREE, KUNITCONFIG)
-    if os.path.isdir(path):
-        path = os.path.join(path, '.kunitconfig')
-    with open(path) as f:
-        symbols = re.findall(r'^(CONFIG_\w+)=[ym]', f.read(), re.M)
+def expected_suites(arch):
+    """Suites of the test objects that the series' kunitconfigs enable on arch."""
+    symbols = []
+    for kc in KUNITCONFIGS.get(arch, []):
+        path = os.path.join(TREE, kc)
+        if os.path.isdir(path):
+            path = os.path.join(path, '.kunitconfig')
+        with open(path) as f:
+            symbols += re.findall(r'^(CONFIG_\w+)=[ym]', f.read(), re.M)
     suites = []
     for sym in symbols:
         grep = subprocess.run(['git', '-C', TREE, 'grep', '-F', '-e', '-$(%s)' % sym,
@@ -41,13 +44,15 @@ def expected_suites():
         for line in grep.stdout.splitlines():
             mk, _, rule = line.partition(':')
             # A negative compile test directory, as lib/test_fortify/.
-            m = re.match(r'subdir-\$\(%s\)\s*\+=\s*test_(\S+)' % sym, rule)
+            m = re.match(r'subdir-\$\(%s\)\s*\+=\s*(\S+)' % sym, rule)
             if m:
-                suites.append(m.group(1) + ' (compile)')
+                name = os.path.basename(m.group(1))
+                suites.append(name[len('test_'):] if name.startswith('test_') else name)
+                suites[-1] += ' (compile)'
                 continue
             if not rule.startswith('obj-'):
                 continue
-            for obj in re.findall(r'([\w-]+)\.o\b', rule.partition('=')[2]):
+            for obj in re.findall(r'([\w/-]+)\.o\b', rule.partition('=')[2]):
                 src = os.path.join(TREE, os.path.dirname(mk), obj + '.c')
                 if not os.path.exists(src):
                     continue
@@ -132,15 +137,20 @@ def parse_arch(arch, compile_suites):
 
 
 def load_settings():
-    """OUT, TREE, ARCHES, KUNITCONFIG and the series' kselftest targets."""
-    global OUT, TREE, KUNITCONFIG, ARCHES, SELFTESTS
-    script = ('. "$0" && printf "%s\\n" "$OUT" "$TREE" "$KUNITCONFIG" "$ARCHES" && '
-              '{ series_selftests 2>/dev/null || :; } | paste -sd" "')
+    """OUT, TREE, ARCHES, the kunitconfigs per arch and the series' kselftest targets."""
+    global OUT, TREE, ARCHES, SELFTESTS
+    script = ('. "$0" && printf "%s\\n" "$OUT" "$TREE" "$ARCHES" && '
+              '{ series_selftests 2>/dev/null || :; } | paste -sd" " && '
+              'for a in $ARCHES; do echo "$a $(kunitconfigs "$a" | paste -sd" ")"; done')
     res = subprocess.run(['bash', '-c', script, LIB], capture_output=True, text=True)
     if res.returncode:
         sys.exit(res.stderr.strip() or 'mm-errors: error: cannot read %s' % LIB)
-    OUT, TREE, KUNITCONFIG, arches, selftests = (res.stdout.split('\n') + [''] * 5)[:5]
+    lines = res.stdout.split('\n') + [''] * 4
+    OUT, TREE, arches, selftests = lines[:4]
     ARCHES, SELFTESTS = arches.split(), selftests.split()
+    for line in lines[4:]:
+        if line.split():
+            KUNITCONFIGS[line.split()[0]] = line.split()[1:]
 
 
 def parse_vm():
@@ -200,10 +210,13 @@ def main():
     lines, failed = [], []
     arches = ARCHES
     try:
-        suites = expected_suites()
+        expected = {a: expected_suites(a) for a in arches}
     except OSError as e:
         print('mm-errors: error: cannot read the series kunitconfig: %s' % e, file=sys.stderr)
         return 1
+    suites = []
+    for a in arches:
+        suites += [s for s in expected[a] if s not in suites]
     compile_suites = {s for s in suites if s.endswith(' (compile)')}
     results = {a: parse_arch(a, compile_suites) for a in arches}
     ran = [a for a in arches if os.path.exists(os.path.join(OUT, 'kunit', a + '.raw.log'))]
@@ -218,6 +231,9 @@ def main():
         row = [s]
         for a in arches:
             r = results[a][0].get(s)
+            if r is None and s not in expected[a]:
+                row.append('-')
+                continue
             if r is None or r['ok'] is None:
                 row.append('MISSING')
                 failed.append('%s on %s did not run or crashed' % (s, a))

@@ -30,6 +30,7 @@ ok() {
 	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fail=1; fi
 }
 
+real_work=$WORK
 export WORK=$tmp/work OUT=$tmp/out
 
 expect_fail "KDIR that does not exist" "does not exist" \
@@ -38,12 +39,25 @@ mkdir -p "$tmp/notakernel"
 expect_fail "KDIR that is not a kernel tree" "is not a kernel source tree" \
 	env KDIR="$tmp/notakernel" "$WB/get-kernel.sh"
 
+# The default kernel comes from Debian's archive: a package that is not
+# there, and an archive that cannot be reached (a suite it does not have
+# stands in for no network), each end with one message that names KDIR=.
+mkdir -p "$WORK"
+[ ! -d "$real_work/apt/lists" ] || ln -s "$real_work/apt" "$WORK/apt"
+expect_fail "a kernel source package that is not in the archive" "KDIR=" \
+	env DEBIAN_SOURCE_PKG=linux-source-0.0 "$WB/get-kernel.sh"
+rm -f "$WORK/apt"
+expect_fail "a Debian archive that cannot be reached" "could not fetch the package lists" \
+	env DEBIAN_SUITES=mm-errors-no-such-suite "$WB/debian-apt.sh" version linux-source-7.3
+desc="no kernel tree was left behind"
+ok test ! -e "$WORK/linux"
+
 # A kernel tree the series does not apply to.
 fake=$tmp/fake
 mkdir -p "$fake/lib" "$fake/mm" "$fake/tools/testing/kunit"
 printf 'VERSION = 6\nkernelversion:\n\t@echo 6.0-fake\nmrproper:\n' >"$fake/Makefile"
 : >"$fake/tools/testing/kunit/kunit.py"
-for f in MAINTAINERS lib/Makefile lib/Kconfig.debug; do
+for f in MAINTAINERS mm/Makefile mm/Kconfig; do
 	echo "not the file the series expects" >"$fake/$f"
 done
 (cd "$fake" && find . -type f | sort | xargs md5sum) >"$tmp/fake.before"

@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Download Debian packages from suites the machine's own apt sources do not
+# list (unstable, experimental), with a private apt configuration under
+# $WORK/apt: its own sources list, state and cache. The system's apt
+# configuration is only read (for the mirror URI it uses), never changed.
+#
+#   debian-apt.sh download DIR PACKAGE...   the newest version of each
+#                                           package into DIR (.deb files)
+#   debian-apt.sh version PACKAGE           the version it would download
+#   debian-apt.sh mirror                    the mirror URI (for fresh.sh)
+#
+# The package lists are fetched once a day; a list older than that is
+# refreshed, and an unreachable archive with a list already here is only
+# a note.
+. "$(dirname "$0")/lib.sh"
+
+APT_DIR=$WORK/apt
+SUITES=${DEBIAN_SUITES:-unstable experimental}
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# The URI of the main Debian archive in the machine's own apt sources
+# (deb822 .sources files or one-line sources.list), not the security one.
+mirror_uri() {
+	local f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' "$f"
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i !~ /=/ && $i !~ /\]$/) { print $i; break } }' "$f"
+	done
+}
+
+uri=$(mirror_uri | grep -E '^(https?|file)://' | grep -v -- '-security' |
+	grep -E '/debian/?$' | head -n 1)
+[ -n "$uri" ] || die "no Debian archive URI in /etc/apt/sources.list or /etc/apt/sources.list.d/: the workbench fetches $SUITES from the mirror your apt already uses; set KDIR=<kernel tree> to skip the download"
+[ -r "$KEYRING" ] || "$WB/deps.sh" "debian-archive-keyring:$KEYRING"
+
+mkdir -p "$APT_DIR"/{etc/sources.list.d,etc/preferences.d,etc/apt.conf.d,lists/partial,cache/archives/partial}
+: >"$APT_DIR/status"
+for s in $SUITES; do
+	echo "deb [signed-by=$KEYRING] $uri $s main"
+done >"$APT_DIR/etc/sources.list.new"
+mv "$APT_DIR/etc/sources.list.new" "$APT_DIR/etc/sources.list"
+
+apt_opts=(-o Dir::Etc::SourceList="$APT_DIR/etc/sources.list"
+	  -o Dir::Etc::SourceParts="$APT_DIR/etc/sources.list.d"
+	  -o Dir::Etc::Preferences="$APT_DIR/etc/preferences"
+	  -o Dir::Etc::PreferencesParts="$APT_DIR/etc/preferences.d"
+	  -o Dir::Etc::Parts="$APT_DIR/etc/apt.conf.d"
+	  -o Dir::State::Lists="$APT_DIR/lists"
+	  -o Dir::State::status="$APT_DIR/status"
+	  -o Dir::Cache="$APT_DIR/cache"
+	  -o Debug::NoLocking=1
+	  -o APT::Sandbox::User=root)
+
+update() {
+	local stamp=$APT_DIR/lists/.updated
+	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] &&
+		[ "$(cat "$stamp")" = "$uri $SUITES" ]; then
+		return 0
+	fi
+	log "debian: fetching the package lists of $SUITES"
+	if apt-get "${apt_opts[@]}" -q update >"$APT_DIR/update.log" 2>&1 &&
+		! grep -qE '^(W|E): ' "$APT_DIR/update.log"; then
+		echo "$uri $SUITES" >"$stamp"
+	elif [ -f "$stamp" ]; then
+		log "note: could not refresh the package lists of $SUITES (see $APT_DIR/update.log); using the ones from $(date -r "$stamp" +%F)"
+	else
+		sed 's/^/  /' "$APT_DIR/update.log" >&2
+		die "could not fetch the package lists of $SUITES from the Debian archive (no network?); set KDIR=<kernel tree> to use a tree you have"
+	fi
+}
+
+candidate() {
+	apt-cache "${apt_opts[@]}" policy "$1" 2>/dev/null |
+		awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }'
+}
+
+cmd=${1:-}
+shift || true
+case $cmd in
+mirror)
+	echo "$uri"
+	;;
+version)
+	update
+	candidate "$1"
+	;;
+download)
+	dir=$1
+	shift
+	update
+	mkdir -p "$dir"
+	for p in "$@"; do
+		[ -n "$(candidate "$p")" ] ||
+			die "package $p is not in Debian $SUITES (any more): set KDIR=<kernel tree> to use a tree you have"
+	done
+	(cd "$dir" && apt-get "${apt_opts[@]}" -q download "$@") >"$APT_DIR/download.log" 2>&1 ||
+		{ sed 's/^/  /' "$APT_DIR/download.log" >&2; die "downloading $* failed (see above)"; }
+	;;
+*)
+	die "usage: debian-apt.sh download DIR PACKAGE... | version PACKAGE | mirror"
+	;;
+esac
