@@ -36,7 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "kselftest_harness.h"
 #include "mm_errors.h"
 
 #define MiB		(1024L * 1024)

@@ -31,7 +31,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "kselftest_harness.h"
 #include "mm_errors.h"
 
 #define SYSCTL_VM		"/proc/sys/vm/"

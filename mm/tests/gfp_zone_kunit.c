@@ -13,8 +13,8 @@
  * so gfp_zone() itself is only ever called with valid combinations.
  *
  * The allocator tests check that the per-cpu page lists, the buddy
- * allocator, vmalloc and kmalloc return memory from the requested zone or a
- * lower one. Expected zones follow the configuration: a zone the kernel is
+ * allocator, vmalloc()/vmalloc_32() and kmalloc return memory from the
+ * requested zone or a lower one. Expected zones follow the configuration: a zone the kernel is
  * built without falls back to ZONE_NORMAL (OPT_ZONE_* in gfp.h).
  *
  * The slab allocator does not support __GFP_DMA32 and __GFP_HIGHMEM. It
@@ -35,7 +35,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <asm/dma.h>
-#include "../mm/slab.h"
+#include "../slab.h"
 
 /* The zone a combination of zone modifiers asks for, or REQ_BAD. */
 enum req_zone {
@@ -139,7 +139,7 @@ static phys_addr_t zone_phys_limit(enum zone_type zone)
 	return 0;
 }
 
-static const void *all_mods_gen_params(const void *prev, char *desc)
+static const void *all_mods_gen_params(struct kunit *test, const void *prev, char *desc)
 {
 	const struct zone_mods *c = prev;
 
@@ -150,12 +150,12 @@ static const void *all_mods_gen_params(const void *prev, char *desc)
 	return c;
 }
 
-static const void *valid_mods_gen_params(const void *prev, char *desc)
+static const void *valid_mods_gen_params(struct kunit *test, const void *prev, char *desc)
 {
 	const struct zone_mods *c = prev;
 
 	do {
-		c = all_mods_gen_params(c, desc);
+		c = all_mods_gen_params(test, c, desc);
 	} while (c && c->req == REQ_BAD);
 	return c;
 }
@@ -250,28 +250,58 @@ static void gfp_zone_buddy(struct kunit *test)
 	alloc_pages_order(test, PAGE_ALLOC_COSTLY_ORDER + 1);
 }
 
-/* Every page backing a 2 MiB vmalloc area comes from the requested zone. */
+/*
+ * __vmalloc() takes no zone modifiers: it strips them with a "Fix your code!"
+ * warning (vmalloc_fix_flags() in mm/vmalloc.c). vmalloc() asks the page
+ * allocator for GFP_KERNEL | __GFP_HIGHMEM (__vmalloc_area_node()), so its
+ * pages may come from any zone up to ZONE_HIGHMEM, never ZONE_MOVABLE.
+ */
+static void expect_vmalloc_pages(struct kunit *test, void *area, unsigned long size,
+				 enum req_zone req, u64 limit)
+{
+	unsigned long off;
+
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		struct page *page = vmalloc_to_page(area + off);
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		expect_pages_in_zone(test, page, 1, req);
+		if (limit)
+			KUNIT_EXPECT_LE_MSG(test, (u64)page_to_phys(page) + PAGE_SIZE, limit,
+					    "pfn %#lx", page_to_pfn(page));
+	}
+}
+
+/* Every page backing a 2 MiB vmalloc area is at or below ZONE_HIGHMEM. */
 static void gfp_zone_vmalloc(struct kunit *test)
 {
-	const struct zone_mods *c = test->param_value;
-	const struct zone_mods *request = c;
-	unsigned long off;
+	void *area = vmalloc(SZ_2M);
+
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	expect_vmalloc_pages(test, area, SZ_2M, REQ_HIGHMEM, 0);
+	vfree(area);
+}
+
+/*
+ * vmalloc_32() is the supported way to get vmalloc memory a 32-bit device
+ * can address: GFP_VMALLOC32 in mm/vmalloc.c asks for ZONE_DMA32, or
+ * ZONE_DMA on a 64-bit kernel without ZONE_DMA32. On 32-bit kernels
+ * __GFP_DMA32 means ZONE_NORMAL. Either way every page is below 4 GiB and
+ * never in ZONE_HIGHMEM.
+ */
+static void gfp_zone_vmalloc_32(struct kunit *test)
+{
+	enum req_zone req = REQ_DMA32;
 	void *area;
 
-	/*
-	 * __vmalloc_area_node() in mm/vmalloc.c adds __GFP_HIGHMEM unless a
-	 * DMA zone was asked for: vmalloc memory is always mapped.
-	 */
-	if (!(c->mods & (__GFP_DMA | __GFP_DMA32)))
-		request = lookup_mods(c->mods | __GFP_HIGHMEM);
-
-	area = __vmalloc(SZ_2M, GFP_KERNEL | __GFP_NOWARN | c->mods);
+	if (IS_ENABLED(CONFIG_64BIT) && !IS_ENABLED(CONFIG_ZONE_DMA32) &&
+	    IS_ENABLED(CONFIG_ZONE_DMA))
+		req = REQ_DMA;
+	area = vmalloc_32(SZ_2M);
 	if (!area)
 		kunit_skip(test, "no 2 MiB of free pages at or below zone %d",
-			   expected_zone(request->req));
-
-	for (off = 0; off < SZ_2M; off += PAGE_SIZE)
-		expect_pages_in_zone(test, vmalloc_to_page(area + off), 1, request->req);
+			   expected_zone(req));
+	expect_vmalloc_pages(test, area, SZ_2M, req, SZ_4G);
 	vfree(area);
 }
 
@@ -358,7 +388,8 @@ static struct kunit_case gfp_zone_test_cases[] = {
 	KUNIT_CASE_PARAM(gfp_zone_pcp, valid_mods_gen_params),
 	KUNIT_CASE_PARAM(gfp_zone_order2, valid_mods_gen_params),
 	KUNIT_CASE_PARAM(gfp_zone_buddy, valid_mods_gen_params),
-	KUNIT_CASE_PARAM(gfp_zone_vmalloc, valid_mods_gen_params),
+	KUNIT_CASE(gfp_zone_vmalloc),
+	KUNIT_CASE(gfp_zone_vmalloc_32),
 	KUNIT_CASE(gfp_zone_kmalloc_dma),
 	KUNIT_CASE_PARAM(gfp_zone_kmalloc_strips, slab_bug_gen_params),
 	{}

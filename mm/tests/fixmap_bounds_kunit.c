@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit test for the fixmap's index to address translation: the runtime
- * half of the fixmap bounds tests. The compile-time half, in
- * lib/test_fixmap_bounds/, checks that the BUILD_BUG_ON()s in fix_to_virt()
+ * KUnit test for the x86 fixmap's index to address translation: the
+ * runtime half of the fixmap bounds tests. The compile-time half, in
+ * mm/tests/fixmap_bounds/, checks that the BUILD_BUG_ON()s in fix_to_virt()
  * and (x86_64) __native_set_fixmap() still refuse out-of-range indices.
  *
  * Fixmap index 0 is the page at FIXADDR_TOP and each further index is one
@@ -16,19 +16,11 @@
 #include <linux/module.h>
 #include <asm/fixmap.h>
 
-static void require_fixmap(struct kunit *test)
-{
-	if (!__end_of_fixed_addresses)
-		kunit_skip(test, "this architecture's fixmap is empty (%s)",
-			   "__end_of_fixed_addresses is 0");
-}
-
 /* __virt_to_fix() inverts __fix_to_virt() for every index, anywhere in its page. */
 static void fixmap_round_trip(struct kunit *test)
 {
 	unsigned int idx, bad = 0, first = 0;
 
-	require_fixmap(test);
 	for (idx = 0; idx < __end_of_fixed_addresses; idx++) {
 		unsigned long addr = __fix_to_virt(idx);
 
@@ -46,7 +38,6 @@ static void fixmap_descends(struct kunit *test)
 {
 	unsigned int idx, bad = 0, first = 0;
 
-	require_fixmap(test);
 	KUNIT_EXPECT_EQ(test, __fix_to_virt(0), FIXADDR_TOP);
 	for (idx = 1; idx < __end_of_fixed_addresses; idx++) {
 		if (__fix_to_virt(idx) != __fix_to_virt(idx - 1) - PAGE_SIZE) {
@@ -64,10 +55,8 @@ static void fixmap_descends(struct kunit *test)
  */
 static void fixmap_range_covers_indices(struct kunit *test)
 {
-#ifdef CONFIG_X86
 	unsigned int idx, bad = 0, first = 0;
 
-	require_fixmap(test);
 	for (idx = 1; idx < __end_of_fixed_addresses; idx++) {
 		unsigned long addr = __fix_to_virt(idx);
 		bool ok = addr >= FIXADDR_TOT_START && addr < FIXADDR_TOP;
@@ -80,9 +69,6 @@ static void fixmap_range_covers_indices(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, bad, 0, "first bad index %u", first);
 	KUNIT_EXPECT_EQ(test, FIXADDR_TOP - FIXADDR_START,
 			(unsigned long)__end_of_permanent_fixed_addresses << PAGE_SHIFT);
-#else
-	kunit_skip(test, "checks x86's FIXADDR_START/FIXADDR_TOT_START layout");
-#endif
 }
 
 /*
@@ -92,7 +78,7 @@ static void fixmap_range_covers_indices(struct kunit *test)
  */
 static void fixmap_permanent_fits(struct kunit *test)
 {
-#if defined(CONFIG_X86) && defined(CONFIG_X86_64)
+#ifdef CONFIG_X86_64
 	KUNIT_EXPECT_LE(test, (unsigned long)__end_of_permanent_fixed_addresses,
 			(unsigned long)FIXMAP_PMD_NUM * PTRS_PER_PTE);
 #else

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Positive control for fix_to_virt-end.c: the last index builds. UML's
- * fixmap has no index at all, so this needs x86.
+ * Positive control for fix_to_virt-end.c: the last index builds.
  *
  * expect: success
- * requires: CONFIG_X86
  */
 #include <asm/fixmap.h>
 
