@@ -18,20 +18,23 @@ dir=$WORK/fresh/root
 out=$OUT/fresh
 mkdir -p "$out"
 
-mounts=(proc sys dev dev/pts)
+mounts=(proc sys dev)
 unmount() {
 	local i
 	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
 		if mountpoint -q "$dir/${mounts[i]}"; then
-			umount -l "$dir/${mounts[i]}" || log "could not unmount $dir/${mounts[i]}"
+			umount -R -l "$dir/${mounts[i]}" || log "could not unmount $dir/${mounts[i]}"
 		fi
 	done
 }
 # A chroot left by an interrupted run: unmount before removing anything.
 unmount
+! grep -q " $dir/" /proc/mounts ||
+	die "something is still mounted under $dir: unmount it by hand before 'make fresh' removes $WORK/fresh"
 rm -rf "$WORK/fresh"
 mkdir -p "$WORK/fresh"
 trap unmount EXIT
+trap "exit 130" INT TERM HUP
 
 log "fresh: debootstrap --variant=minbase $suite (log: $out/debootstrap.log)"
 timed "fresh: debootstrap" debootstrap --variant=minbase "$suite" "$dir" "$uri" \
@@ -50,9 +53,12 @@ done
 cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
 
 mount -t proc proc "$dir/proc"
+# Slave mounts: unmounting them later must not propagate to the host.
 mount --rbind /sys "$dir/sys"
-mount --bind /dev "$dir/dev"
-mount --bind /dev/pts "$dir/dev/pts"
+mount --make-rslave "$dir/sys"
+# Recursively: UML keeps its memory in /dev/shm.
+mount --rbind /dev "$dir/dev"
+mount --make-rslave "$dir/dev"
 
 git clone -q --no-hardlinks "$TOP" "$dir/root/mm-errors"
 in_chroot() {

@@ -298,9 +298,7 @@ static void gfp_zone_vmalloc_32(struct kunit *test)
 	    IS_ENABLED(CONFIG_ZONE_DMA))
 		req = REQ_DMA;
 	area = vmalloc_32(SZ_2M);
-	if (!area)
-		kunit_skip(test, "no 2 MiB of free pages at or below zone %d",
-			   expected_zone(req));
+	KUNIT_ASSERT_NOT_NULL(test, area);
 	expect_vmalloc_pages(test, area, SZ_2M, req, SZ_4G);
 	vfree(area);
 }
