@@ -66,7 +66,7 @@ update() {
 	if apt-get "${apt_opts[@]}" -q update >"$APT_DIR/update.log" 2>&1 &&
 		! grep -qE '^(W|E): ' "$APT_DIR/update.log"; then
 		echo "$uri $SUITES" >"$stamp"
-	elif [ -f "$stamp" ]; then
+	elif [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$uri $SUITES" ]; then
 		log "note: could not refresh the package lists of $SUITES (see $APT_DIR/update.log); using the ones from $(date -r "$stamp" +%F)"
 	else
 		sed 's/^/  /' "$APT_DIR/update.log" >&2
