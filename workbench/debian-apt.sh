@@ -3,7 +3,8 @@
 # Download Debian packages from suites the machine's own apt sources do not
 # list (unstable, experimental), with a private apt configuration under
 # $WORK/apt: its own sources list, state and cache. The system's apt
-# configuration is only read (for the mirror URI it uses), never changed.
+# configuration is only read (the mirror URI its sources use, and its
+# apt.conf settings, which apply here too), never changed.
 #
 #   debian-apt.sh download DIR PACKAGE...   the newest version of each
 #                                           package into DIR (.deb files)
@@ -38,7 +39,7 @@ uri=$(mirror_uri | grep -E '^(https?|file)://' | grep -v -- '-security' |
 [ -n "$uri" ] || die "no Debian archive URI in /etc/apt/sources.list or /etc/apt/sources.list.d/: the workbench fetches $SUITES from the mirror your apt already uses; set KDIR=<kernel tree> to skip the download"
 [ -r "$KEYRING" ] || "$WB/deps.sh" "debian-archive-keyring:$KEYRING"
 
-mkdir -p "$APT_DIR"/{etc/sources.list.d,etc/preferences.d,etc/apt.conf.d,lists/partial,cache/archives/partial}
+mkdir -p "$APT_DIR"/{etc/sources.list.d,etc/preferences.d,lists/partial,cache/archives/partial}
 : >"$APT_DIR/status"
 for s in $SUITES; do
 	echo "deb [signed-by=$KEYRING] $uri $s main"
@@ -49,7 +50,6 @@ apt_opts=(-o Dir::Etc::SourceList="$APT_DIR/etc/sources.list"
 	  -o Dir::Etc::SourceParts="$APT_DIR/etc/sources.list.d"
 	  -o Dir::Etc::Preferences="$APT_DIR/etc/preferences"
 	  -o Dir::Etc::PreferencesParts="$APT_DIR/etc/preferences.d"
-	  -o Dir::Etc::Parts="$APT_DIR/etc/apt.conf.d"
 	  -o Dir::State::Lists="$APT_DIR/lists"
 	  -o Dir::State::status="$APT_DIR/status"
 	  -o Dir::Cache="$APT_DIR/cache"

@@ -40,9 +40,16 @@ log "fresh: debootstrap --variant=minbase $suite (log: $out/debootstrap.log)"
 timed "fresh: debootstrap" debootstrap --variant=minbase "$suite" "$dir" "$uri" \
 	>"$out/debootstrap.log" 2>&1 ||
 	{ tail -n 20 "$out/debootstrap.log" >&2; die "debootstrap failed, see $out/debootstrap.log"; }
-# The machine's own apt sources (its mirror and its security archive).
+# The machine's own apt sources (its mirror and its security archive)
+# instead of the one debootstrap wrote, and its Acquire:: settings: a new
+# machine of this kind has both (this one's mirror, for one, serves Release
+# files past their Valid-Until and is configured to be read anyway).
+rm -f "$dir/etc/apt/sources.list"
 cp -a /etc/apt/sources.list.d/. "$dir/etc/apt/sources.list.d/"
 [ ! -f /etc/apt/sources.list ] || cp /etc/apt/sources.list "$dir/etc/apt/sources.list"
+for f in /etc/apt/apt.conf.d/*; do
+	! grep -q '^[[:space:]]*Acquire::' "$f" || cp "$f" "$dir/etc/apt/apt.conf.d/"
+done
 find "$dir/etc/apt/sources.list.d" -type f ! -name '*.list' ! -name '*.sources' -delete
 grep -lE 'bookworm|debian' -r "$dir/etc/apt/sources.list.d" >/dev/null ||
 	die "no Debian apt sources to copy into the chroot"
