@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Detection power: run every mutant in bench/mutants (or those named) with
+# Detection power: run the controls in bench/controls, which must survive,
+# then every mutant in bench/mutants (or those named) with
 # mutant.sh on the arch its "# arch:" line names, one kernel build at a time,
 # and write out/bench/mutants.md and out/bench/mutants.json. Fails if a
 # mutant survives, does not apply or does not build.
@@ -16,6 +17,26 @@ list=$(for m; do
 done | sort)
 results=$OUT/bench/mutants.tsv
 : >"$results"
+
+# First the controls (bench/controls/): patches that change no behaviour.
+# mutant.sh must report each as survived on every arch its "# arch:" line
+# names, or a survivor could go unreported as something else.
+controls=$OUT/bench/controls.tsv
+: >"$controls"
+for c in "$TOP"/bench/controls/*.patch; do
+	[ -f "$c" ] || continue
+	for arch in $(sed -n 's/^# arch: //p' "$c" | head -n 1); do
+		start=$(date +%s)
+		out=$("$WB/mutant.sh" "$c" "$arch" 2>&1 | tail -n 1) || true
+		printf '%s\n' "$out" >&2
+		case $out in
+		*": survived on $arch "*) verdict=survived ;;
+		*) verdict="NOT survived: ${out#*: }" ;;
+		esac
+		printf '%s\t%s\t%s\t%s\n' "$(basename "$c" .patch)" "$arch" "$verdict" \
+			"$(($(date +%s) - start))" >>"$controls"
+	done
+done
 while IFS=$'\t' read -r arch m; do
 	[ -n "$arch" ] || die "$m has no '# arch:' line"
 	start=$(date +%s)
@@ -33,9 +54,10 @@ while IFS=$'\t' read -r arch m; do
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(basename "$m" .patch)" \
 		"$(sed -n '1s/^# //p' "$m")" "$arch" "$verdict" "$by" "$secs" >>"$results"
 done <<<"$list"
-python3 - "$results" "$OUT/bench" <<'PY'
+python3 - "$results" "$OUT/bench" "$controls" <<'PY'
 import json, sys
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
+controls = [l.rstrip('\n').split('\t') for l in open(sys.argv[3]) if l.strip()]
 keys = ['mutant', 'description', 'arch', 'verdict', 'killed_by', 'seconds']
 data = [dict(zip(keys, r)) for r in rows]
 for d in data:
@@ -50,6 +72,12 @@ with open(sys.argv[2] + '/mutants.md', 'w') as f:
     killed = sum(d['verdict'] == 'killed' for d in data)
     f.write('\n%d of %d mutants killed, %d s in all\n' % (
         killed, len(data), sum(d['seconds'] for d in data)))
+    if controls:
+        f.write('\n| control | arch | verdict | s |\n|---|---|---|---|\n')
+        for name, arch, verdict, secs in controls:
+            f.write('| %s | %s | %s | %s |\n' % (name, arch, verdict, secs))
 print(open(sys.argv[2] + '/mutants.md').read())
 PY
 ! grep -qv $'\tkilled\t' "$results" || die "some mutants were not killed (above)"
+! grep -q $'\tNOT survived' "$controls" ||
+	die "a control patch was not reported as survived: the mutant runner cannot report a survivor (above)"
