@@ -4,7 +4,8 @@
  *
  * The allocation cases check where memory comes from: vmalloc() and
  * vzalloc() return page-aligned addresses in the vmalloc range backed by
- * individual pages, kvmalloc() uses the slab allocator for small sizes and
+ * individual pages, vzalloc() and kvzalloc() return zeroed memory also when
+ * it held data before, kvmalloc() uses the slab allocator for small sizes and
  * vmalloc beyond KMALLOC_MAX_SIZE, and kvmalloc_array()/kvcalloc() refuse a
  * count * size that overflows (check_mul_overflow() in
  * include/linux/slab.h).
@@ -60,14 +61,84 @@ static void vmalloc_pages(struct kunit *test)
 	vfree(p);
 }
 
+/*
+ * Zeroing only shows on memory that held something: the pages of a freshly
+ * booted kernel read zero anyway. The zeroing cases therefore fill an area
+ * with a pattern, free it and allocate the same size again, which makes the
+ * page allocator's per-cpu lists (or the slab freelist) hand the same
+ * memory back, and they skip if no memory came back in ZERO_ROUNDS tries.
+ * With init_on_alloc or init_on_free every allocation reads zero, whatever
+ * the allocator under test does.
+ */
+#define ZERO_ROUNDS	16
+#define ZERO_PAGES	4
+
+static void require_zeroing_visible(struct kunit *test)
+{
+	if (want_init_on_alloc(GFP_KERNEL) || want_init_on_free())
+		kunit_skip(test, "init_on_alloc or init_on_free zeroes all memory");
+}
+
+static void expect_zeroed(struct kunit *test, const u8 *p, size_t size)
+{
+	const u8 *bad = memchr_inv(p, 0, size);
+
+	KUNIT_EXPECT_PTR_EQ_MSG(test, bad, NULL, "byte %td of %zu is %#x",
+				bad ? bad - p : 0, size, bad ? *bad : 0);
+}
+
+/* vzalloc() memory reads zero, also in pages that held a pattern. */
 static void vzalloc_zeroed(struct kunit *test)
 {
-	const unsigned long size = 3 * PAGE_SIZE;
-	u8 *p = vzalloc(size);
+	const unsigned long size = ZERO_PAGES * PAGE_SIZE;
+	struct page *old[ZERO_PAGES];
+	int round, i, j, reused = 0;
+	u8 *p;
 
-	expect_vmalloc_area(test, p, size);
-	KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, size));
-	vfree(p);
+	require_zeroing_visible(test);
+	for (round = 0; round < ZERO_ROUNDS && !reused; round++) {
+		p = vmalloc(size);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		memset(p, TEST_BYTE, size);
+		for (i = 0; i < ZERO_PAGES; i++)
+			old[i] = vmalloc_to_page(p + i * PAGE_SIZE);
+		vfree(p);
+
+		p = vzalloc(size);
+		expect_vmalloc_area(test, p, size);
+		for (i = 0; i < ZERO_PAGES; i++)
+			for (j = 0; j < ZERO_PAGES; j++)
+				reused += vmalloc_to_page(p + i * PAGE_SIZE) == old[j];
+		expect_zeroed(test, p, size);
+		vfree(p);
+	}
+	if (!reused)
+		kunit_skip(test, "no page of a freed area came back in %d rounds", ZERO_ROUNDS);
+}
+
+/* kvzalloc() of a small size (from the slab) reads zero after reuse. */
+static void kvzalloc_zeroed(struct kunit *test)
+{
+	const size_t size = 192;
+	int round, reused = 0;
+	u8 *p, *q;
+
+	require_zeroing_visible(test);
+	for (round = 0; round < ZERO_ROUNDS && !reused; round++) {
+		p = kvmalloc(size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		memset(p, TEST_BYTE, size);
+		kvfree(p);
+
+		q = kvzalloc(size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, q);
+		KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(q));
+		reused += p == q;
+		expect_zeroed(test, q, size);
+		kvfree(q);
+	}
+	if (!reused)
+		kunit_skip(test, "no freed object came back in %d rounds", ZERO_ROUNDS);
 }
 
 /* kvmalloc() takes small sizes from the slab, huge ones from vmalloc. */
@@ -227,6 +298,7 @@ static int vmalloc_prot_suite_init(struct kunit_suite *suite)
 static struct kunit_case vmalloc_prot_test_cases[] = {
 	KUNIT_CASE(vmalloc_pages),
 	KUNIT_CASE(vzalloc_zeroed),
+	KUNIT_CASE(kvzalloc_zeroed),
 	KUNIT_CASE(kvmalloc_fallback),
 	KUNIT_CASE(kvmalloc_array_overflow),
 	KUNIT_CASE(vmap_read_only),
