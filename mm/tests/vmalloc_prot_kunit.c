@@ -23,14 +23,13 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/panic.h>
+#include <linux/pfn.h>
 #include <linux/set_memory.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #define TEST_BYTE	0x5c
-
-static unsigned long taint_before;
 
 static void expect_vmalloc_area(struct kunit *test, void *p, unsigned long size)
 {
@@ -43,10 +42,13 @@ static void expect_vmalloc_area(struct kunit *test, void *p, unsigned long size)
 	KUNIT_EXPECT_LE(test, addr + size, VMALLOC_END);
 }
 
-/* vmalloc(10000) is three pages, each found by vmalloc_to_page(). */
+/*
+ * vmalloc() of a size that is not a multiple of PAGE_SIZE gets PFN_UP(size)
+ * pages, each found by vmalloc_to_page().
+ */
 static void vmalloc_pages(struct kunit *test)
 {
-	const unsigned long size = 10000;
+	const unsigned long size = 2 * PAGE_SIZE + PAGE_SIZE / 2;
 	struct vm_struct *area;
 	unsigned long off;
 	u8 *p = vmalloc(size);
@@ -54,8 +56,8 @@ static void vmalloc_pages(struct kunit *test)
 	expect_vmalloc_area(test, p, size);
 	area = find_vm_area(p);
 	KUNIT_ASSERT_NOT_NULL(test, area);
-	KUNIT_EXPECT_EQ(test, area->nr_pages, 3);
-	KUNIT_EXPECT_EQ(test, get_vm_area_size(area), 3 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, area->nr_pages, PFN_UP(size));
+	KUNIT_EXPECT_EQ(test, get_vm_area_size(area), PFN_UP(size) * PAGE_SIZE);
 	for (off = 0; off < size; off += PAGE_SIZE)
 		KUNIT_EXPECT_NOT_NULL(test, vmalloc_to_page(p + off));
 	vfree(p);
@@ -283,16 +285,22 @@ static void vmalloc_set_memory_ro(struct kunit *test)
 	vfree(p);
 }
 
-/* Nothing above may taint the kernel (a fault, a WARN, a bad page). */
-static void no_taint(struct kunit *test)
+static unsigned long taint_but_test(void)
 {
-	KUNIT_EXPECT_EQ(test, get_taint() & ~(1UL << TAINT_TEST), taint_before);
+	return get_taint() & ~BIT(TAINT_TEST);
 }
 
-static int vmalloc_prot_suite_init(struct kunit_suite *suite)
+/* No case may taint the kernel (a fault, a WARN, a bad page): checked after each. */
+static int vmalloc_prot_test_init(struct kunit *test)
 {
-	taint_before = get_taint() & ~(1UL << TAINT_TEST);
+	test->priv = (void *)taint_but_test();
 	return 0;
+}
+
+static void vmalloc_prot_test_exit(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ_MSG(test, taint_but_test(), (unsigned long)test->priv,
+			    "the case tainted the kernel");
 }
 
 static struct kunit_case vmalloc_prot_test_cases[] = {
@@ -303,13 +311,13 @@ static struct kunit_case vmalloc_prot_test_cases[] = {
 	KUNIT_CASE(kvmalloc_array_overflow),
 	KUNIT_CASE(vmap_read_only),
 	KUNIT_CASE(vmalloc_set_memory_ro),
-	KUNIT_CASE(no_taint),
 	{}
 };
 
 static struct kunit_suite vmalloc_prot_test_suite = {
 	.name = "vmalloc_prot",
-	.suite_init = vmalloc_prot_suite_init,
+	.init = vmalloc_prot_test_init,
+	.exit = vmalloc_prot_test_exit,
 	.test_cases = vmalloc_prot_test_cases,
 };
 
