@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # mm-errors workbench. Each target runs one script in workbench/.
 #   make run      apply the series to a kernel, build and run every suite, print the table
-#   make check    the tests: run + workbench selftest + series checks (checkpatch,
-#                 git am round trip, get_maintainer, htmldocs, bisect build)
+#   make check    the tests: run + workbench checks + series checks (checkpatch,
+#                 git am round trip, get_maintainer, htmldocs, a build after
+#                 each patch)
+#   make check-workbench  the workbench's bad-input checks
 #   make bench    time make check cold, warm and after touching a test file,
 #                 and run every kernel mutant in bench/mutants (about an hour)
 #   make fresh    make run and make check in a minimal Debian 12 chroot
@@ -12,7 +14,7 @@
 
 export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT BENCH BENCH_RUNS
 
-.PHONY: run check kernel apply kunit vm report series refresh selftest mutant bench fresh clean
+.PHONY: run check kernel apply kunit vm report series refresh check-workbench mutant bench fresh clean
 
 run:
 	@workbench/run.sh
@@ -32,8 +34,8 @@ series: apply
 	@workbench/mkseries.sh
 refresh:
 	@workbench/refresh.sh
-selftest:
-	@workbench/selftest.sh
+check-workbench:
+	@workbench/check-workbench.sh
 mutant:
 	@workbench/mutant.sh $(M) $(or $(A),um)
 bench: apply

@@ -27,12 +27,11 @@ for c in "$TOP"/bench/controls/*.patch; do
 	[ -f "$c" ] || continue
 	for arch in $(sed -n 's/^# arch: //p' "$c" | head -n 1); do
 		start=$(date +%s)
-		out=$("$WB/mutant.sh" "$c" "$arch" 2>&1 | tail -n 1) || true
+		rc=0
+		out=$("$WB/mutant.sh" "$c" "$arch" 2>&1 | tail -n 1) || rc=$?
 		printf '%s\n' "$out" >&2
-		case $out in
-		*": survived on $arch "*) verdict=survived ;;
-		*) verdict="NOT survived: ${out#*: }" ;;
-		esac
+		verdict=survived
+		[ "$rc" -eq 1 ] || verdict="NOT survived: ${out#*: }"
 		printf '%s\t%s\t%s\t%s\n' "$(basename "$c" .patch)" "$arch" "$verdict" \
 			"$(($(date +%s) - start))" >>"$controls"
 	done
@@ -40,16 +39,25 @@ done
 while IFS=$'\t' read -r arch m; do
 	[ -n "$arch" ] || die "$m has no '# arch:' line"
 	start=$(date +%s)
-	# mutant.sh exits non-zero for every verdict but killed: its last
-	# line says which.
-	out=$("$WB/mutant.sh" "$m" "$arch" 2>&1 | tail -n 1) || true
+	# mutant.sh's exit code is the verdict; what was red is in the
+	# JSON that verdict.py wrote for the run.
+	rc=0
+	out=$("$WB/mutant.sh" "$m" "$arch" 2>&1 | tail -n 1) || rc=$?
 	secs=$(($(date +%s) - start))
 	printf '%s\n' "$out" >&2
-	case $out in
-	*": killed on "*) verdict=killed by=${out#*by: } ;;
-	*": survived"*) verdict=survived by= ;;
-	*"does not apply"*) verdict="does not apply" by= ;;
-	*) verdict="does not build" by= ;;
+	by=
+	case $rc in
+	0)
+		verdict=killed
+		by=$(python3 -c 'import json, sys
+print(", ".join(r.split(": ")[0] if ": did not" not in r else r
+		for r in json.load(open(sys.argv[1]))["red"])[:300])' \
+			"$OUT/mutants/$(basename "$m" .patch).$arch.json")
+		;;
+	1) verdict=survived ;;
+	2) verdict="does not apply" ;;
+	3) verdict="does not build" ;;
+	*) verdict="not judged (exit $rc)" ;;
 	esac
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(basename "$m" .patch)" \
 		"$(sed -n '1s/^# //p' "$m")" "$arch" "$verdict" "$by" "$secs" >>"$results"

@@ -64,25 +64,25 @@ record_time() {
 need_tree() {
 	git -C "$TREE" rev-parse -q --verify "$BASE_REF" >/dev/null 2>&1 ||
 		die "no kernel tree in $TREE yet: run 'make kernel' (or 'make run') first"
-	bisect_recover
+	walk_recover
 }
 
-# bisect.sh checks the patches out in $TREE one by one. While it walks,
-# BISECT_STATE lists the mtimes of the files it touches (and .branch the
+# build-each-patch.sh checks the patches out in $TREE one by one. While it
+# walks, WALK_STATE lists the mtimes of the files it touches (and .branch the
 # branch to return to); this puts the tree back, also after a killed walk.
-BISECT_STATE=$WORK/bisect-walk
-bisect_recover() {
+WALK_STATE=$WORK/each-patch-walk
+walk_recover() {
 	local t f
-	[ -f "$BISECT_STATE" ] || return 0
-	log "bisect: $TREE back on branch $(cat "$BISECT_STATE.branch"), old mtimes restored"
-	git -C "$TREE" checkout -q "$(cat "$BISECT_STATE.branch")" ||
-		die "could not put $TREE back on branch $(cat "$BISECT_STATE.branch") after the bisect build: check it out by hand"
+	[ -f "$WALK_STATE" ] || return 0
+	log "each patch: $TREE back on branch $(cat "$WALK_STATE.branch"), old mtimes restored"
+	git -C "$TREE" checkout -q "$(cat "$WALK_STATE.branch")" ||
+		die "could not put $TREE back on branch $(cat "$WALK_STATE.branch") after the build of each patch: check it out by hand"
 	while IFS=$'\t' read -r t f; do
 		if [ -e "$TREE/$f" ]; then
 			touch -m -d "@$t" "$TREE/$f"
 		fi
-	done <"$BISECT_STATE"
-	rm -f "$BISECT_STATE" "$BISECT_STATE.branch"
+	done <"$WALK_STATE"
+	rm -f "$WALK_STATE" "$WALK_STATE.branch"
 }
 
 need_applied() {

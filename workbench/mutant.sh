@@ -6,7 +6,9 @@
 #   mutant.sh MUTANT.patch [um|x86_64|i386|vm]
 # vm builds the x86_64 kernel and runs the kselftests in the VM (vm.sh)
 # instead of KUnit. Prints "killed by: ...", "survived", "does not apply" or
-# "does not build"; exits 0 only for killed. The scratch worktree is reset
+# "does not build" and exits 0, 1, 2 or 3 for them (4: the run could not be
+# judged); verdict.py's judgement
+# of the run is in $OUT/mutants/<mutant>.<arch>.json. The scratch worktree is reset
 # before and after, and the build directory is per arch, so each mutant
 # rebuilds only what it and the previous one touched.
 . "$(dirname "$0")/lib.sh"
@@ -35,28 +37,30 @@ if ! kunit_py "$scratch" build "$karch" "$bdir" >>"$log" 2>&1; then
 	echo "$name: does not build on $karch (log: $log)"
 	exit 3
 fi
-# A negative compile test that flipped is a kill, as is a failed test.
-if grep -l '^FAIL' "$bdir"/mm/tests/*/test_*.log >/dev/null 2>&1; then
-	echo "$name: killed on $karch by: $(grep -h '^FAIL' "$bdir"/mm/tests/*/test_*.log | cut -d: -f1 | paste -sd, -)"
-	exit 0
-fi
+# Judged like every run (verdict.py): killed when anything is red.
+judge=$OUT/mutants/$name.$arch.json
 if [ "$arch" = vm ]; then
 	vmout=$OUT/mutants/$name.vm
-	if ! OUT=$vmout VM_OUT=$vmout "$WB/vm.sh" "$scratch" "$bdir" >>"$log" 2>&1; then
-		echo "$name: killed on vm: the VM did not finish (log: $log)"
-		exit 0
-	fi
-	failed=$(grep -h '^# not ok\|^not ok' "$vmout"/root.tap "$vmout"/nobody.tap 2>/dev/null |
-		 sed 's/^# not ok [0-9]* //; s/^not ok [0-9]* //' | paste -sd, - || true)
-	if [ -z "$failed" ]; then
-		echo "$name: survived on vm (log: $log)"
-		exit 1
-	fi
-	echo "$name: killed on vm by: $failed"
-	exit 0
+	OUT=$vmout VM_OUT=$vmout "$WB/vm.sh" "$scratch" "$bdir" >>"$log" 2>&1 ||
+		echo "vm.sh exited $?" >>"$log"
+	set -- kselftest "$vmout"
+else
+	kunit_py "$scratch" exec "$karch" "$bdir" >>"$log" 2>&1 || true
+	set -- kunit "$karch" "$bdir/test.log" --build-dir "$bdir"
 fi
-if kunit_py "$scratch" exec "$karch" "$bdir" >>"$log" 2>&1; then
-	echo "$name: survived on $karch (log: $log)"
+rc=0
+red=$("$WB/verdict.py" --tree "$scratch" --json "$judge" "$@" 2>>"$log") || rc=$?
+case $rc in
+0)
+	echo "$name: survived on $arch (log: $log)"
 	exit 1
-fi
-echo "$name: killed on $karch by: $(grep -E '\[FAILED\]|\[CRASHED\]' "$log" | sed 's/^\[[0-9:]*\] //' | tr -s ' =' ' ' | paste -sd, -)"
+	;;
+1)
+	echo "$name: killed on $arch by: $(cut -c1-100 <<<"$red" | paste -sd, -)"
+	exit 0
+	;;
+*)
+	echo "mm-errors: error: $name: the run on $arch could not be judged (log: $log)" >&2
+	exit 4
+	;;
+esac

@@ -13,9 +13,12 @@ check=
 
 mkdir -p "$OUT"
 : >"$OUT/timings.tsv"
-[ -z "$check" ] || timed "workbench selftest" "$WB/selftest.sh"
+[ -z "$check" ] || timed "workbench checks" "$WB/check-workbench.sh"
 timed "get kernel" "$WB/get-kernel.sh"
 timed "apply" "$WB/apply.sh"
+# The verdict's own tests, with the kunit_parser.py of the tree under test.
+[ -z "$check" ] || timed "verdict unit tests" python3 "$WB/verdict_test.py" "$TREE" ||
+	die "verdict.py's own tests failed (above): no run can be judged"
 rc=0
 "$WB/kunit.sh" || rc=1
 case " $ARCHES " in
@@ -26,8 +29,8 @@ if [ -n "$check" ]; then
 	timed "get_maintainer" "$WB/maintainers.sh" || rc=1
 	timed "docs" "$WB/docs.sh" || rc=1
 	case " $ARCHES " in
-	*" x86_64 "*) timed "bisect build x86_64" "$WB/bisect.sh" || rc=1 ;;
-	*) log "bisect: skipped, it builds with the x86_64 configuration (ARCHES=\"$ARCHES\")" ;;
+	*" x86_64 "*) timed "build each patch x86_64" "$WB/build-each-patch.sh" || rc=1 ;;
+	*) log "build each patch: skipped, it builds with the x86_64 configuration (ARCHES=\"$ARCHES\")" ;;
 	esac
 fi
 "$WB/report.py" || rc=1

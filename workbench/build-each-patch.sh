@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Bisectability: build the kernel after each patch of the series, with the
+# Build the kernel after each patch of the series (every patch must build,
+# or git bisect breaks on it), with the
 # x86_64 KUnit configuration of the whole series (options a patch does not
 # know yet are dropped by olddefconfig).
 #
@@ -11,23 +12,23 @@
 # that patch changes. Afterwards the tree is back on its branch and the
 # files the walk touched get their old mtimes back, so the KUnit build
 # directories see nothing new. An interrupted walk is undone by the next
-# workbench command (bisect_recover in lib.sh).
+# workbench command (walk_recover in lib.sh).
 . "$(dirname "$0")/lib.sh"
 need_applied
-arch=${BISECT_ARCH:-x86_64}
+arch=${EACH_PATCH_ARCH:-x86_64}
 kunit_bdir=$WORK/build/$arch
 config=$kunit_bdir/.config
 [ -f "$config" ] || die "no $arch KUnit build to take the configuration from: run 'make kunit' first"
 
-bdir=$WORK/build/bisect-$arch
-log=$OUT/bisect.log
+bdir=$WORK/build/each-patch-$arch
+log=$OUT/each-patch.log
 mkdir -p "$OUT"
 # The trees of the patches and the configuration decide the result: skip
 # an unchanged rerun.
-stamp=$WORK/build/.bisect-$arch.done
+stamp=$WORK/build/.each-patch-$arch.done
 want="$(git -C "$TREE" log --format=%T "$BASE_REF..$APPLIED_REF" | md5sum | cut -d' ' -f1) $(md5sum <"$config" | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-	log "bisect: series unchanged since every patch last built on $arch"
+	log "each patch: series unchanged since every patch last built on $arch"
 	exit 0
 fi
 rm -f "$stamp"
@@ -38,20 +39,21 @@ branch=$(git -C "$TREE" symbolic-ref -q --short HEAD) ||
 	die "$TREE has commits that are not in the overlay: run 'make refresh' (or 'make apply') first"
 [ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
 	die "$TREE has uncommitted changes: commit them and run 'make refresh' first"
-# The worktree that earlier versions of this script used.
+# What earlier versions of this script (bisect.sh) left.
 if [ -d "$WORK/bisect" ]; then
 	git -C "$TREE" worktree remove --force "$WORK/bisect"
 fi
+rm -rf "$WORK/build/bisect-$arch" "$WORK/build/.bisect-$arch.done"
 
 # Remember the mtimes of every file the series touches, then walk.
 git -C "$TREE" diff --name-only "$BASE_REF" "$APPLIED_REF" | while read -r f; do
 	printf '%s\t%s\n' "$(stat -c %.9Y "$TREE/$f")" "$f"
-done >"$BISECT_STATE.tmp"
-printf '%s\n' "$branch" >"$BISECT_STATE.branch"
-mv "$BISECT_STATE.tmp" "$BISECT_STATE"
-trap bisect_recover EXIT
+done >"$WALK_STATE.tmp"
+printf '%s\n' "$branch" >"$WALK_STATE.branch"
+mv "$WALK_STATE.tmp" "$WALK_STATE"
+trap walk_recover EXIT
 
-log "bisect: copying the $arch KUnit build directory"
+log "each patch: copying the $arch KUnit build directory"
 rm -rf "$bdir"
 cp -a "$kunit_bdir" "$bdir"
 : >"$log"
@@ -71,6 +73,6 @@ for c in $(git -C "$TREE" rev-list --reverse "$BASE_REF..$APPLIED_REF"); do
 		tail -n 30 "$log" >&2
 		die "patch $n ($subject) does not build on $arch, see $log"
 	fi
-	log "bisect: patch $n builds on $arch ($(($(date +%s) - start)) s): $subject"
+	log "each patch: patch $n builds on $arch ($(($(date +%s) - start)) s): $subject"
 done
 echo "$want" >"$stamp"

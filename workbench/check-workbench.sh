@@ -90,5 +90,5 @@ expect_fail "a missing tool, not root" "sudo apt-get install mm-errors-no-such-p
 	"${as_user[@]}" "$deps" mm-errors-no-such-pkg:mm-errors-no-such-tool
 
 echo "1..$n"
-[ "$fail" -eq 0 ] || die "workbench selftest failed"
-log "workbench selftest: $n checks passed"
+[ "$fail" -eq 0 ] || die "the workbench checks failed"
+log "workbench checks: $n passed"

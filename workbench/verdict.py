@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# The one place where the workbench decides what passed: every run (make
+# run, make check, each mutant, the module and crash passes) is judged here.
+#
+#   verdict.py [--tree TREE] [--json FILE] kunit ARCH LOG [--build-dir DIR]
+#   verdict.py [--tree TREE] [--json FILE] kselftest DIR
+#   verdict.py [--json FILE] crash LOG TEXT... [--name NAME]
+#
+# TREE is the kernel tree that was built (default: $TREE, else the
+# workbench's work/linux).
+#
+# Each prints what is red, one line each, writes the results as JSON if
+# asked, and exits 0 when everything expected ran and is green, 1 when
+# something is red and 2 on bad input.
+#
+# KTAP (KUnit's, and the TAP inside a kselftest run) is read with the
+# kernel's own tools/testing/kunit/kunit_parser.py, from the tree under
+# test. The suites a run must contain are declared once, by the series'
+# kunitconfigs (expected_suites()).
+
+import argparse
+import dataclasses
+import json
+import os
+import re
+import subprocess
+import sys
+from typing import Dict, Iterable, List, Optional, Sequence
+
+WB = os.path.dirname(os.path.abspath(__file__))
+
+# Lines that must never appear in the kernel log of a test run.
+BAD_LOG = re.compile(r'(kernel BUG at|BUG: |Oops|WARNING: CPU|Kernel panic|UBSAN:|KASAN:)')
+PRINTK_TIME = re.compile(r'^\[\s*(\d+\.\d+)\]\s?(.*)$')
+SUBTEST = re.compile(r'^    # Subtest: (\S+)$')
+TOP_RESULT = re.compile(r'^(?:not )?ok \d+ (\S+)')
+# run_kselftest.sh: "# selftests: <target>: <binary>", the binary's own TAP
+# prefixed with "# ", then "[not ]ok N selftests: <target>: <binary>".
+KSFT_START = re.compile(r'^# selftests: (\S+): (\S+)$')
+KSFT_END = re.compile(r'^(not ok|ok) \d+ selftests: (\S+): (\S+)(.*)$')
+# A negative compile test's log: one "PASS|FAIL|SKIP <case>..." line per
+# case, a FAIL followed by the compiler's output, indented.
+COMPILE_LINE = re.compile(r'^(PASS|FAIL|SKIP) (\S+)')
+
+
+@dataclasses.dataclass
+class Result:
+	"""What one suite, test binary, compile-test directory or crash type did.
+
+	ran is False when its own result line never came (it did not run, or
+	the kernel died under it); red lists what failed, one entry each.
+	"""
+	name: str
+	kind: str
+	passed: int = 0
+	failed: int = 0
+	skipped: int = 0
+	ran: bool = False
+	ms: Optional[float] = None
+	red: List[str] = dataclasses.field(default_factory=list)
+	log: List[str] = dataclasses.field(default_factory=list)
+
+	@property
+	def green(self) -> bool:
+		return self.ran and not self.red
+
+	def cell(self) -> str:
+		if not self.ran:
+			return 'MISSING'
+		ms = ' %.0f ms' % self.ms if self.ms is not None else ''
+		return '%d/%d/%d%s' % (self.passed, self.failed, self.skipped, ms)
+
+
+@dataclasses.dataclass
+class Expected:
+	"""A suite the series enables: kind is 'kunit' or 'compile'; a compile
+	test's log is at log_path in the build directory."""
+	name: str
+	kind: str
+	log_path: str = ''
+
+
+@dataclasses.dataclass
+class Verdict:
+	results: List[Result]
+	bad_log: List[str] = dataclasses.field(default_factory=list)
+
+	@property
+	def green(self) -> bool:
+		return all(r.green for r in self.results) and not self.bad_log
+
+	def red(self) -> List[str]:
+		out = []
+		for r in self.results:
+			if not r.ran:
+				out.append('%s: did not run or crashed' % r.name)
+			out += r.red
+		out += ['kernel log: ' + line for line in self.bad_log]
+		return out
+
+	def to_json(self) -> Dict[str, object]:
+		return {'green': self.green, 'red': self.red(),
+			'results': [dataclasses.asdict(r) for r in self.results],
+			'bad_log': self.bad_log}
+
+
+def use_kunit_parser(tree: str) -> None:
+	"""Import kunit_parser from the kernel tree under test."""
+	path = os.path.join(tree, 'tools', 'testing', 'kunit')
+	if not os.path.exists(os.path.join(path, 'kunit_parser.py')):
+		raise FileNotFoundError('no tools/testing/kunit/kunit_parser.py in %s' % tree)
+	if path not in sys.path:
+		sys.path.insert(0, path)
+
+
+def _parse_ktap(lines: Iterable[str]):  # -> kunit_parser.Test
+	import kunit_parser
+	import kunit_printer
+	return kunit_parser.parse_run_tests(lines, kunit_printer.null_printer)
+
+
+def _leaves(test, path: str):  # (kunit_parser.Test, str) -> Iterable
+	if not test.subtests:
+		yield path, test
+	for sub in test.subtests:
+		yield from _leaves(sub, path + '.' + sub.name)
+
+
+def _fill(r: Result, test) -> None:
+	"""Counts and red cases of r from a kunit_parser.Test and its subtests."""
+	from kunit_parser import TestStatus
+	for name, leaf in _leaves(test, r.name):
+		if leaf is test and test.status == TestStatus.NO_TESTS:
+			continue
+		if leaf.status == TestStatus.SUCCESS:
+			r.passed += 1
+		elif leaf.status == TestStatus.SKIPPED:
+			r.skipped += 1
+		else:
+			r.failed += 1
+			crashed = leaf.status == TestStatus.TEST_CRASHED
+			r.red.append(name + (' (crashed)' if crashed else ''))
+			r.log += [l.strip() for l in leaf.log if l.strip()]
+	r.ran = test.status != TestStatus.TEST_CRASHED or bool(test.subtests)
+	if not test.ok_status() and not r.red:
+		r.red.append(r.name + ': not ok')
+
+
+def parse_kunit(lines: Sequence[str]) -> Dict[str, Result]:
+	"""One Result per suite of a KUnit run's console output."""
+	res = {}
+	for suite in _parse_ktap(lines).subtests:
+		r = Result(suite.name, 'kunit')
+		_fill(r, suite)
+		res[r.name] = r
+	for name, ms in suite_times(lines).items():
+		if name in res:
+			res[name].ms = ms
+	return res
+
+
+def suite_times(lines: Iterable[str]) -> Dict[str, float]:
+	"""In-kernel time of each suite in ms, from the printk timestamps."""
+	start, times = {}, {}
+	for line in lines:
+		m = PRINTK_TIME.match(line.rstrip('\n'))
+		if not m:
+			continue
+		ts, text = float(m.group(1)), m.group(2)
+		s = SUBTEST.match(text)
+		if s:
+			start[s.group(1)] = ts
+		e = TOP_RESULT.match(text)
+		if e and e.group(1) in start:
+			times[e.group(1)] = (ts - start[e.group(1)]) * 1000
+	return times
+
+
+def parse_compile(lines: Iterable[str], name: str) -> Result:
+	"""A negative compile test directory's combined log."""
+	r = Result(name, 'compile')
+	in_fail = False
+	for line in lines:
+		line = line.rstrip('\n')
+		m = COMPILE_LINE.match(line)
+		if m:
+			r.ran = True
+			in_fail = m.group(1) == 'FAIL'
+			if m.group(1) == 'PASS':
+				r.passed += 1
+			elif m.group(1) == 'SKIP':
+				r.skipped += 1
+			else:
+				r.failed += 1
+				r.red.append('%s.%s' % (name, m.group(2)))
+				r.log.append(line)
+		elif in_fail and line.startswith('    '):
+			r.log.append(line)
+	return r
+
+
+def parse_kselftest(lines: Iterable[str], allow_skip: bool = True) -> Dict[str, Result]:
+	"""One Result per test binary ("target/binary") of a run_kselftest.sh run.
+
+	A binary's own TAP is read with kunit_parser; its "not ok" line from
+	the runner (a timeout, an exit status) is red even when every case
+	passed. With allow_skip False (a root pass) a skip is red.
+	"""
+	res: Dict[str, Result] = {}
+	blocks: Dict[str, List[str]] = {}
+	cur = None
+	for line in lines:
+		line = line.rstrip('\n')
+		m = KSFT_START.match(line)
+		if m:
+			cur = m.group(1) + '/' + m.group(2)
+			blocks[cur] = []
+			continue
+		m = KSFT_END.match(line)
+		if m and cur == m.group(2) + '/' + m.group(3):
+			r = Result(cur, 'kselftest')
+			test = _parse_ktap(blocks[cur])
+			if test.subtests:
+				_fill(r, test)
+			r.ran = True
+			if m.group(1) == 'not ok':
+				r.red.append('%s: %s%s' % (cur, m.group(1), m.group(4)))
+			if not allow_skip and r.skipped:
+				r.red.append('%s: %d skipped in a pass that must not skip' % (cur, r.skipped))
+			res[cur] = r
+			cur = None
+		elif cur is not None and line.startswith('#'):
+			blocks[cur].append(line[2:] if line.startswith('# ') else line[1:])
+	return res
+
+
+def bad_log_lines(lines: Iterable[str], after: str = '') -> List[str]:
+	"""Kernel-log lines that report a bug, from the first line containing
+	after on (the whole log if after is empty)."""
+	bad, on = [], not after
+	for line in lines:
+		m = PRINTK_TIME.match(line.rstrip('\n'))
+		text = m.group(2) if m else line.rstrip('\n')
+		on = on or after in text
+		if on and BAD_LOG.search(text):
+			bad.append(text.strip())
+	return bad
+
+
+def judge_crash(lines: Iterable[str], name: str, expect: Sequence[str]) -> Result:
+	"""A deliberate crash: green when every expected text is in the log, in
+	order, as LKDTM's tests.txt asks of each crash type."""
+	r = Result(name, 'crash', ran=True)
+	want = list(expect)
+	tail: List[str] = []
+	for line in lines:
+		tail = (tail + [line.rstrip('\n')])[-20:]
+		if want and want[0] in line:
+			want.pop(0)
+	if want:
+		r.failed = 1
+		r.red.append('%s: no "%s" in the log' % (name, want[0]))
+		r.log = tail
+	else:
+		r.passed = 1
+	return r
+
+
+def _lib_sh(script: str) -> List[str]:
+	res = subprocess.run(['bash', '-c', '. "$0" && ' + script, os.path.join(WB, 'lib.sh')],
+			     capture_output=True, text=True, check=False)
+	if res.returncode:
+		raise RuntimeError(res.stderr.strip() or 'cannot read workbench/lib.sh')
+	return res.stdout.split()
+
+
+def kunitconfigs(arch: str) -> List[str]:
+	"""The kunitconfigs the workbench gives kunit.py on arch (lib.sh)."""
+	return _lib_sh('kunitconfigs "%s"' % arch)
+
+
+def expected_suites(tree: str, configs: Sequence[str]) -> List[Expected]:
+	"""The suites a run with these kunitconfigs must contain: the KUnit
+	suites of the objects their symbols enable, and the negative compile
+	test directories (subdir-$(CONFIG_...), as lib/test_fortify/)."""
+	symbols: List[str] = []
+	for kc in configs:
+		path = os.path.join(tree, kc)
+		if os.path.isdir(path):
+			path = os.path.join(path, '.kunitconfig')
+		with open(path) as f:
+			symbols += re.findall(r'^(CONFIG_\w+)=[ym]', f.read(), re.M)
+	out: List[Expected] = []
+	for sym in symbols:
+		grep = subprocess.run(['git', '-C', tree, 'grep', '-F', '-e', '-$(%s)' % sym,
+				       '--', '*Makefile', '*Kbuild'],
+				      capture_output=True, text=True, check=False)
+		for line in grep.stdout.splitlines():
+			mk, _, rule = line.partition(':')
+			m = re.match(r'subdir-\$\(%s\)\s*\+=\s*(\S+)' % sym, rule)
+			if m:
+				sub = m.group(1).rstrip('/')
+				name = os.path.basename(sub)
+				name = name[len('test_'):] if name.startswith('test_') else name
+				log = os.path.join(os.path.dirname(mk), sub,
+						   'test_%s.log' % os.path.basename(sub))
+				out.append(Expected(name + ' (compile)', 'compile', log))
+				continue
+			if not rule.startswith('obj-'):
+				continue
+			for obj in re.findall(r'([\w/-]+)\.o\b', rule.partition('=')[2]):
+				src = os.path.join(tree, os.path.dirname(mk), obj + '.c')
+				if not os.path.exists(src):
+					continue
+				with open(src) as f:
+					text = f.read()
+				for block in re.findall(r'struct kunit_suite \w+ = \{(.*?)\n\};', text, re.S):
+					m = re.search(r'\.name\s*=\s*"([^"]+)"', block)
+					if m and m.group(1) not in [e.name for e in out]:
+						out.append(Expected(m.group(1), 'kunit'))
+	return out
+
+
+def _read(path: str) -> Optional[List[str]]:
+	try:
+		with open(path, errors='replace') as f:
+			return f.readlines()
+	except OSError:
+		return None
+
+
+def judge_kunit(expected: Sequence[Expected], log: Optional[Sequence[str]],
+		compile_logs: Dict[str, Optional[List[str]]]) -> Verdict:
+	"""A KUnit run: every expected suite ran and is green, the compile tests
+	too, and the kernel log from the first test on is clean (the boot is
+	not ours: UML warns about virtio PCI, for one). Suites that ran but
+	were not expected are judged too."""
+	found = parse_kunit(log or [])
+	results = []
+	for e in expected:
+		if e.kind == 'compile':
+			clog = compile_logs.get(e.name)
+			results.append(parse_compile(clog, e.name) if clog is not None
+				       else Result(e.name, 'compile'))
+		else:
+			results.append(found.pop(e.name, Result(e.name, 'kunit')))
+	results += found.values()
+	return Verdict(results, bad_log_lines(log or [], after='KTAP version'))
+
+
+def judge_vm(vm_dir: str) -> Verdict:
+	"""The kselftest passes of vm.sh: root (no skip allowed) and nobody,
+	every binary of kselftest-list.txt in each; the VM's kernel log clean."""
+	listing = _read(os.path.join(vm_dir, 'kselftest-list.txt')) or []
+	binaries = [l.strip().replace(':', '/') for l in listing if l.strip()]
+	results = []
+	if not binaries:
+		results.append(Result('kselftests (vm)', 'kselftest'))
+	for who in ('root', 'nobody'):
+		found = parse_kselftest(_read(os.path.join(vm_dir, who + '.tap')) or [],
+					allow_skip=who != 'root')
+		for b in binaries:
+			r = found.pop(b, Result(b, 'kselftest'))
+			r.name = '%s (vm, %s)' % (b, who)
+			r.red = [r.name + x[len(b):] if x.startswith(b) else x for x in r.red]
+			results.append(r)
+	return Verdict(results, bad_log_lines(_read(os.path.join(vm_dir, 'dmesg.log')) or []))
+
+
+def _finish(v: Verdict, json_path: Optional[str]) -> int:
+	if json_path:
+		with open(json_path, 'w') as f:
+			json.dump(v.to_json(), f, indent=1)
+	for line in v.red():
+		print(line)
+	return 0 if v.green else 1
+
+
+def main(argv: Sequence[str]) -> int:
+	p = argparse.ArgumentParser(prog='verdict.py', description='Judge a test run.')
+	p.add_argument('--tree', default=os.environ.get('TREE') or
+		       os.path.join(os.path.dirname(WB), 'work', 'linux'),
+		       help='the kernel tree that was built')
+	p.add_argument('--json', help='write the results here')
+	sub = p.add_subparsers(dest='cmd', required=True)
+	k = sub.add_parser('kunit', help='a kunit.py run: its console log and build directory')
+	k.add_argument('arch')
+	k.add_argument('log')
+	k.add_argument('--build-dir', help='where the compile tests left their logs')
+	s = sub.add_parser('kselftest', help='the VM kselftest passes in a vm.sh result directory')
+	s.add_argument('dir')
+	c = sub.add_parser('crash', help='a crash VM console log and the text it must contain')
+	c.add_argument('log')
+	c.add_argument('expect', nargs='+')
+	c.add_argument('--name', default='crash')
+	args = p.parse_args(argv)
+	try:
+		if args.cmd == 'kunit':
+			use_kunit_parser(args.tree)
+			exp = expected_suites(args.tree, kunitconfigs(args.arch))
+			logs = {e.name: _read(os.path.join(args.build_dir, e.log_path))
+				for e in exp if e.kind == 'compile' and args.build_dir}
+			v = judge_kunit(exp, _read(args.log), logs)
+		elif args.cmd == 'kselftest':
+			use_kunit_parser(args.tree)
+			v = judge_vm(args.dir)
+		else:
+			v = Verdict([judge_crash(_read(args.log) or [], args.name, args.expect)])
+	except (OSError, RuntimeError) as e:
+		print('mm-errors: error: %s' % e, file=sys.stderr)
+		return 2
+	return _finish(v, args.json)
+
+
+if __name__ == '__main__':
+	sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests for verdict.py, in the manner of tools/testing/kunit/kunit_tool_test.py:
+# each verdict on a small log written the way the kernel writes it.
+#   verdict_test.py [TREE]   (TREE: the kernel tree whose kunit_parser.py is
+#                             used; default $TREE, else work/linux)
+
+import contextlib
+import io
+import os
+import sys
+import tempfile
+import unittest
+from typing import List
+
+import verdict
+
+KUNIT_GREEN = '''\
+[    0.100000] KTAP version 1
+[    0.100000] 1..2
+[    0.100000]     KTAP version 1
+[    0.100000]     # Subtest: alpha
+[    0.100000]     1..2
+[    0.100000]     ok 1 alpha_one
+[    0.100000]     ok 2 alpha_two # SKIP not on this arch
+[    0.112000] ok 1 alpha
+[    0.112000]     KTAP version 1
+[    0.112000]     # Subtest: beta
+[    0.112000]     1..1
+[    0.112000]         KTAP version 1
+[    0.112000]         # Subtest: beta_param
+[    0.112000]         ok 1 p0
+[    0.112000]         ok 2 p1
+[    0.112000]     # beta_param: pass:2 fail:0 skip:0 total:2
+[    0.112000]     ok 1 beta_param
+[    0.130000] ok 2 beta
+'''
+
+KSFT = '''\
+TAP version 13
+1..2
+# timeout set to 45
+# selftests: t: first
+# TAP version 13
+# 1..2
+# # Starting 2 tests from 1 test cases.
+# ok 1 fix.one
+# ok 2 fix.two # SKIP needs root
+ok 1 selftests: t: first
+# selftests: t: second
+# TAP version 13
+# 1..1
+# ok 1 fix.three
+not ok 2 selftests: t: second # TIMEOUT 45 seconds
+'''
+
+
+def lines(text: str) -> List[str]:
+	return text.splitlines(keepends=True)
+
+
+class KunitTest(unittest.TestCase):
+	def test_green_counts_and_times(self) -> None:
+		res = verdict.parse_kunit(lines(KUNIT_GREEN))
+		self.assertEqual(res['alpha'].cell(), '1/0/1 12 ms')
+		self.assertEqual(res['beta'].cell(), '2/0/0 18 ms')
+		self.assertTrue(res['alpha'].green and res['beta'].green)
+
+	def test_failed_case_is_red_with_its_log(self) -> None:
+		text = KUNIT_GREEN.replace('    ok 1 alpha_one', '    # alpha_one: EXPECTATION FAILED at x.c:1\n'
+					   '[    0.100000]     not ok 1 alpha_one')
+		text = text.replace('ok 1 alpha\n', 'not ok 1 alpha\n')
+		res = verdict.parse_kunit(lines(text))
+		self.assertFalse(res['alpha'].green)
+		self.assertEqual(res['alpha'].red, ['alpha.alpha_one'])
+		self.assertEqual(res['alpha'].failed, 1)
+		self.assertIn('# alpha_one: EXPECTATION FAILED at x.c:1', res['alpha'].log)
+
+	def test_failed_parameter_is_red(self) -> None:
+		text = KUNIT_GREEN.replace('ok 2 p1', 'not ok 2 p1')
+		res = verdict.parse_kunit(lines(text))
+		self.assertEqual(res['beta'].red, ['beta.beta_param.p1'])
+
+	def test_crash_mid_suite(self) -> None:
+		cut = KUNIT_GREEN.split('[    0.112000]     KTAP version 1')[0]
+		crashed = cut.replace('ok 1 alpha\n', 'BUG: kernel NULL pointer dereference\n')
+		v = verdict.judge_kunit([verdict.Expected('alpha', 'kunit'),
+					 verdict.Expected('beta', 'kunit')], lines(crashed), {})
+		self.assertFalse(v.green)
+		self.assertFalse(v.results[1].ran)
+		self.assertIn('beta: did not run or crashed', v.red())
+		self.assertTrue(any('NULL pointer' in r for r in v.red()))
+
+	def test_missing_expected_suite(self) -> None:
+		v = verdict.judge_kunit([verdict.Expected('gamma', 'kunit')], lines(KUNIT_GREEN), {})
+		self.assertEqual(v.red()[0], 'gamma: did not run or crashed')
+		# The suites that ran unexpectedly are judged and shown too.
+		self.assertEqual([r.name for r in v.results], ['gamma', 'alpha', 'beta'])
+
+	def test_no_log_at_all(self) -> None:
+		v = verdict.judge_kunit([verdict.Expected('alpha', 'kunit')], None, {})
+		self.assertFalse(v.green)
+
+	def test_warning_during_tests_is_red(self) -> None:
+		text = KUNIT_GREEN.replace('[    0.112000] ok 1 alpha',
+					   '[    0.110000] WARNING: CPU: 0 PID: 1 at mm/vmalloc.c:3985\n'
+					   '[    0.112000] ok 1 alpha')
+		v = verdict.judge_kunit([verdict.Expected('alpha', 'kunit')], lines(text), {})
+		self.assertEqual(v.bad_log, ['WARNING: CPU: 0 PID: 1 at mm/vmalloc.c:3985'])
+		self.assertFalse(v.green)
+
+	def test_warning_before_tests_is_not_ours(self) -> None:
+		text = '[    0.010000] WARNING: CPU: 0 PID: 1 at boot\n' + KUNIT_GREEN
+		v = verdict.judge_kunit([], lines(text), {})
+		self.assertTrue(v.green)
+
+
+class CompileTest(unittest.TestCase):
+	LOG = 'PASS a-ok\nFAIL b-bad: compiled\n    x.c:1: error\nSKIP c-other\nPASS d\n'
+
+	def test_counts_and_failure_log(self) -> None:
+		r = verdict.parse_compile(lines(self.LOG), 'fix (compile)')
+		self.assertEqual((r.passed, r.failed, r.skipped), (2, 1, 1))
+		self.assertEqual(r.red, ['fix (compile).b-bad:'])
+		self.assertEqual(r.log, ['FAIL b-bad: compiled', '    x.c:1: error'])
+
+	def test_empty_log_did_not_run(self) -> None:
+		v = verdict.judge_kunit([verdict.Expected('fix (compile)', 'compile', 'x')],
+					lines(KUNIT_GREEN), {'fix (compile)': []})
+		self.assertEqual(v.red()[0], 'fix (compile): did not run or crashed')
+
+	def test_missing_log_did_not_run(self) -> None:
+		v = verdict.judge_kunit([verdict.Expected('fix (compile)', 'compile', 'x')],
+					lines(KUNIT_GREEN), {})
+		self.assertFalse(v.green)
+
+
+class KselftestTest(unittest.TestCase):
+	def test_binaries(self) -> None:
+		res = verdict.parse_kselftest(lines(KSFT))
+		self.assertEqual(res['t/first'].cell(), '1/0/1')
+		self.assertTrue(res['t/first'].green)
+		# Every case passed, but the runner killed it.
+		self.assertEqual(res['t/second'].cell(), '1/0/0')
+		self.assertEqual(res['t/second'].red, ['t/second: not ok # TIMEOUT 45 seconds'])
+
+	def test_root_must_not_skip(self) -> None:
+		res = verdict.parse_kselftest(lines(KSFT), allow_skip=False)
+		self.assertFalse(res['t/first'].green)
+
+	def test_failed_case(self) -> None:
+		text = KSFT.replace('# ok 1 fix.one', '# # x.c:10:one:Expected 1 (1) == 2 (2)\n'
+				    '# not ok 1 fix.one').replace('ok 1 selftests: t: first',
+								  'not ok 1 selftests: t: first # exit=1')
+		r = verdict.parse_kselftest(lines(text))['t/first']
+		self.assertEqual(r.failed, 1)
+		self.assertEqual(r.red[0], 't/first.fix.one')
+		self.assertIn('# x.c:10:one:Expected 1 (1) == 2 (2)', r.log)
+
+	def test_binary_cut_short(self) -> None:
+		res = verdict.parse_kselftest(lines(KSFT.split('# selftests: t: second')[0]))
+		self.assertNotIn('t/second', res)
+
+	def test_vm_passes(self) -> None:
+		with tempfile.TemporaryDirectory() as d:
+			with open(os.path.join(d, 'kselftest-list.txt'), 'w') as f:
+				f.write('t:first\nt:second\nt:third\n')
+			for who in ('root', 'nobody'):
+				with open(os.path.join(d, who + '.tap'), 'w') as f:
+					f.write(KSFT)
+			with open(os.path.join(d, 'dmesg.log'), 'w') as f:
+				f.write('[    1.0] Oops: general protection fault\n')
+			v = verdict.judge_vm(d)
+		names = [r.name for r in v.results if not r.green]
+		self.assertEqual(names, ['t/first (vm, root)', 't/second (vm, root)',
+					 't/third (vm, root)', 't/second (vm, nobody)',
+					 't/third (vm, nobody)'])
+		self.assertEqual(v.bad_log, ['Oops: general protection fault'])
+
+
+class CrashTest(unittest.TestCase):
+	CONSOLE = ('lkdtm: Performing direct entry WRITE_RO\n'
+		   'BUG: unable to handle page fault for address: ffffc90000010000\n'
+		   '#PF: supervisor write access in kernel mode\n')
+
+	def test_expected_texts_in_order(self) -> None:
+		r = verdict.judge_crash(lines(self.CONSOLE), 'WRITE_RO',
+					['Performing direct entry', '#PF: supervisor write access'])
+		self.assertTrue(r.green)
+
+	def test_missing_text(self) -> None:
+		r = verdict.judge_crash(lines(self.CONSOLE), 'WRITE_RO',
+					['#PF: supervisor write access', 'Performing direct entry'])
+		self.assertFalse(r.green)
+		self.assertEqual(r.red, ['WRITE_RO: no "Performing direct entry" in the log'])
+
+
+class CommandLineTest(unittest.TestCase):
+	def test_exit_codes_and_json(self) -> None:
+		with tempfile.TemporaryDirectory() as d:
+			log = os.path.join(d, 'console.log')
+			with open(log, 'w') as f:
+				f.write(CrashTest.CONSOLE)
+			out = os.path.join(d, 'v.json')
+			with contextlib.redirect_stdout(io.StringIO()):
+				self.check_exit_codes(log, out, d)
+			with open(out) as f:
+				self.assertIn('"green": true', f.read())
+
+	def check_exit_codes(self, log: str, out: str, d: str) -> None:
+		self.assertEqual(verdict.main(['--json', out, 'crash', log, '#PF:']), 0)
+		self.assertEqual(verdict.main(['crash', log, 'kernel BUG at']), 1)
+		self.assertEqual(verdict.main(['crash', os.path.join(d, 'none'), 'x']), 1)
+
+
+if __name__ == '__main__':
+	tree = sys.argv.pop(1) if len(sys.argv) > 1 and not sys.argv[1].startswith('-') else \
+		os.environ.get('TREE') or os.path.join(os.path.dirname(verdict.WB), 'work', 'linux')
+	verdict.use_kunit_parser(tree)
+	unittest.main()
