@@ -125,7 +125,8 @@ def _leaves(test, path: str):  # (kunit_parser.Test, str) -> Iterable
 	if not test.subtests:
 		yield path, test
 	for sub in test.subtests:
-		yield from _leaves(sub, path + '.' + sub.name)
+		# kunit_parser names a case whose result never came ''.
+		yield from _leaves(sub, path + '.' + (sub.name or '<not reached>'))
 
 
 def _fill(r: Result, test) -> None:
@@ -141,7 +142,9 @@ def _fill(r: Result, test) -> None:
 		else:
 			r.failed += 1
 			crashed = leaf.status == TestStatus.TEST_CRASHED
-			r.red.append(name + (' (crashed)' if crashed else ''))
+			red = name + (' (crashed)' if crashed else '')
+			if red not in r.red:
+				r.red.append(red)
 			r.log += [l.strip() for l in leaf.log if l.strip()]
 	r.ran = test.status != TestStatus.TEST_CRASHED or bool(test.subtests)
 	if not test.ok_status() and not r.red:
@@ -350,20 +353,25 @@ def judge_kunit(expected: Sequence[Expected], log: Optional[Sequence[str]],
 	return Verdict(results, bad_log_lines(log or [], after='KTAP version'))
 
 
+# The passes of vm-init.sh: (file name, row label, skips allowed).
+VM_PASSES = (('root', 'root', False), ('nobody', 'nobody', True),
+	     ('root-swap', 'root, swap', False))
+
+
 def judge_vm(vm_dir: str) -> Verdict:
-	"""The kselftest passes of vm.sh: root (no skip allowed) and nobody,
-	every binary of kselftest-list.txt in each; the VM's kernel log clean."""
+	"""The kselftest passes of vm.sh (VM_PASSES), every binary of
+	kselftest-list.txt in each; the VM's kernel log clean."""
 	listing = _read(os.path.join(vm_dir, 'kselftest-list.txt')) or []
 	binaries = [l.strip().replace(':', '/') for l in listing if l.strip()]
 	results = []
 	if not binaries:
 		results.append(Result('kselftests (vm)', 'kselftest'))
-	for who in ('root', 'nobody'):
+	for who, label, allow_skip in VM_PASSES:
 		found = parse_kselftest(_read(os.path.join(vm_dir, who + '.tap')) or [],
-					allow_skip=who != 'root')
+					allow_skip=allow_skip)
 		for b in binaries:
 			r = found.pop(b, Result(b, 'kselftest'))
-			r.name = '%s (vm, %s)' % (b, who)
+			r.name = '%s (vm, %s)' % (b, label)
 			r.red = [r.name + x[len(b):] if x.startswith(b) else x for x in r.red]
 			results.append(r)
 	return Verdict(results, bad_log_lines(_read(os.path.join(vm_dir, 'dmesg.log')) or []))

@@ -166,7 +166,7 @@ class KselftestTest(unittest.TestCase):
 		with tempfile.TemporaryDirectory() as d:
 			with open(os.path.join(d, 'kselftest-list.txt'), 'w') as f:
 				f.write('t:first\nt:second\nt:third\n')
-			for who in ('root', 'nobody'):
+			for who in ('root', 'nobody', 'root-swap'):
 				with open(os.path.join(d, who + '.tap'), 'w') as f:
 					f.write(KSFT)
 			with open(os.path.join(d, 'dmesg.log'), 'w') as f:
@@ -175,7 +175,8 @@ class KselftestTest(unittest.TestCase):
 		names = [r.name for r in v.results if not r.green]
 		self.assertEqual(names, ['t/first (vm, root)', 't/second (vm, root)',
 					 't/third (vm, root)', 't/second (vm, nobody)',
-					 't/third (vm, nobody)'])
+					 't/third (vm, nobody)', 't/first (vm, root, swap)',
+					 't/second (vm, root, swap)', 't/third (vm, root, swap)'])
 		self.assertEqual(v.bad_log, ['Oops: general protection fault'])
 
 

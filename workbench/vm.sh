@@ -70,7 +70,7 @@ tr -d '\r' <"$out/console.log" | awk '
 	/Run \/init as init process/ && !boot {
 		boot = 1; match($0, /[0-9]+\.[0-9]+/); print "vm: guest boot to /init\t" substr($0, RSTART, RLENGTH)
 	}
-	/^MM-ERRORS-VM-BEGIN (root|nobody) / {
+	/^MM-ERRORS-VM-BEGIN (root|nobody|root-swap) / {
 		for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		print "vm: kselftests as " $2 " (guest)\t" v["end"] - v["start"]
 	}' | while IFS=$'\t' read -r name secs; do

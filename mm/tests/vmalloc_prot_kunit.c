@@ -19,6 +19,7 @@
  * test is built in only.
  */
 
+#include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -31,15 +32,18 @@
 
 #define TEST_BYTE	0x5c
 
+/* Deferred frees, so that a failed assertion leaks nothing. */
+KUNIT_DEFINE_ACTION_WRAPPER(vfree_action, vfree, const void *)
+KUNIT_DEFINE_ACTION_WRAPPER(kvfree_action, kvfree, const void *)
+KUNIT_DEFINE_ACTION_WRAPPER(vunmap_action, vunmap, const void *)
+KUNIT_DEFINE_ACTION_WRAPPER(free_page_action, __free_page, struct page *)
+
 static void expect_vmalloc_area(struct kunit *test, void *p, unsigned long size)
 {
-	unsigned long addr = (unsigned long)p;
-
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
-	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(addr));
-	KUNIT_EXPECT_GE(test, addr, VMALLOC_START);
-	KUNIT_EXPECT_LE(test, addr + size, VMALLOC_END);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p + size - 1));
+	KUNIT_EXPECT_EQ(test, offset_in_page(p), 0);
 }
 
 /*
@@ -150,14 +154,13 @@ static void kvmalloc_fallback(struct kunit *test)
 	void *small = kvmalloc(64, GFP_KERNEL);
 	void *large = kvmalloc(big, GFP_KERNEL);
 
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvfree_action, small), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvfree_action, large), 0);
 	KUNIT_ASSERT_NOT_NULL(test, small);
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(small));
-	kvfree(small);
-
 	KUNIT_ASSERT_NOT_NULL(test, large);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(large));
 	memset(large, TEST_BYTE, big);
-	kvfree(large);
 }
 
 /*
@@ -228,12 +231,16 @@ static void vmap_read_only(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(pages); i++) {
 		pages[i] = alloc_page(GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, free_page_action,
+								pages[i]), 0);
 	}
 	rw = vmap(pages, ARRAY_SIZE(pages), VM_MAP, PAGE_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, rw);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vunmap_action, rw), 0);
 	memset(rw, TEST_BYTE, 2 * PAGE_SIZE);
 	ro = vmap(pages, ARRAY_SIZE(pages), VM_MAP, PAGE_KERNEL_RO);
 	KUNIT_ASSERT_NOT_NULL(test, ro);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vunmap_action, ro), 0);
 
 	KUNIT_EXPECT_EQ(test, read_byte(test, ro + PAGE_SIZE / 2), TEST_BYTE);
 	expect_write_fails(test, ro, TEST_BYTE);
@@ -241,17 +248,14 @@ static void vmap_read_only(struct kunit *test)
 	/* The same pages through a writable mapping. */
 	expect_write_works(test, rw + PAGE_SIZE, 0x11);
 	KUNIT_EXPECT_EQ(test, read_byte(test, ro + PAGE_SIZE), 0x11);
-
-	vunmap(ro);
-	vunmap(rw);
-	for (i = 0; i < ARRAY_SIZE(pages); i++)
-		__free_page(pages[i]);
 }
 
 /*
  * set_memory_ro() on a vmalloc area, and back with set_memory_rw(). On x86
  * this also changes the pages' direct-map alias (cpa_process_alias()), so
- * the test checks that the alias is writable again before vfree().
+ * the test checks that the alias is writable again before vfree(). The
+ * area is marked VM_FLUSH_RESET_PERMS, so that vfree() restores the
+ * permissions also when an assertion ends the case early.
  */
 static void vmalloc_set_memory_ro(struct kunit *test)
 {
@@ -265,6 +269,8 @@ static void vmalloc_set_memory_ro(struct kunit *test)
 
 	p = vmalloc(nr * PAGE_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, p);
+	set_vm_flush_reset_perms(p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vfree_action, p), 0);
 	memset(p, TEST_BYTE, nr * PAGE_SIZE);
 
 	KUNIT_ASSERT_EQ(test, set_memory_ro((unsigned long)p, nr), 0);
@@ -282,7 +288,6 @@ static void vmalloc_set_memory_ro(struct kunit *test)
 		if (alias)
 			expect_write_works(test, alias, 0x44);
 	}
-	vfree(p);
 }
 
 static unsigned long taint_but_test(void)

@@ -5,7 +5,6 @@
  * __native_set_fixmap() in arch/x86/mm/pgtable.c must refuse to build.
  *
  * expect: __end_of_permanent_fixed_addresses > (FIXMAP_PMD_NUM * PTRS_PER_PTE)
- * requires: CONFIG_X86_64
  */
 #define TEST_FIXMAP_EXTRA_INDEX	(FIXMAP_PMD_NUM * PTRS_PER_PTE)
 #include "../../../arch/x86/mm/pgtable.c"

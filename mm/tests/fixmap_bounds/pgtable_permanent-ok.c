@@ -4,6 +4,5 @@
  * builds with the shadow asm/fixmap.h when no index is added.
  *
  * expect: success
- * requires: CONFIG_X86_64
  */
 #include "../../../arch/x86/mm/pgtable.c"

@@ -1,21 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers for the mm-errors selftests: small /proc and /sys readers and
- * writers that report errors as errno values instead of exiting.
+ * writers that report errors as errno values instead of exiting, and
+ * (PROC_KB() and the like, for use after kselftest_harness.h) readers that
+ * fail the test on a missing value.
  */
 #ifndef __MM_ERRORS_H
 #define __MM_ERRORS_H
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
+#include "kselftest.h"
 
 /* Read a whole small file into buf, without the trailing newline. */
 static inline int read_text(const char *path, char *buf, size_t size)
@@ -58,16 +59,16 @@ static inline long read_long(const char *path)
 	char buf[64];
 
 	if (read_text(path, buf, sizeof(buf)))
-		return -__LONG_MAX__ - 1;
+		return LONG_MIN;
 	return strtol(buf, NULL, 10);
 }
 
-/* "Key:   value kB" from a /proc file; 0 if the key is not there. */
+/* "Key:   value kB" from a /proc file; -1 if the file or the key is missing. */
 static inline long proc_kb(const char *path, const char *key)
 {
 	size_t len = strlen(key);
 	char line[256];
-	long val = 0;
+	long val = -1;
 	FILE *f;
 
 	f = fopen(path, "r");
@@ -83,14 +84,18 @@ static inline long proc_kb(const char *path, const char *key)
 	return val;
 }
 
-static inline long meminfo_kb(const char *key)
-{
-	return proc_kb("/proc/meminfo", key);
-}
-
-static inline long status_kb(const char *key)
-{
-	return proc_kb("/proc/self/status", key);
-}
+/*
+ * The same in a test, a fixture or a helper that has their _metadata: a
+ * file that cannot be read, or a key it does not have, fails the test
+ * (after its teardown) instead of reading as a number.
+ */
+#define PROC_KB(path, key) ({						\
+	const char *__path = (path), *__key = (key);			\
+	long __kb = proc_kb(__path, __key);				\
+	ASSERT_LE(0, __kb) TH_LOG("no \"%s:\" in %s", __key, __path);	\
+	__kb;								\
+})
+#define MEMINFO_KB(key)	PROC_KB("/proc/meminfo", key)
+#define STATUS_KB(key)	PROC_KB("/proc/self/status", key)
 
 #endif /* __MM_ERRORS_H */

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <linux/mman.h>
 
 #include "kselftest_harness.h"
 #include "mm_errors.h"
@@ -42,8 +43,13 @@ static const char * const sysctls[] = {
 	"admin_reserve_kbytes", "user_reserve_kbytes",
 };
 
+struct saved_sysctl {
+	const char *name;
+	char value[32];
+};
+
 FIXTURE(overcommit) {
-	char saved[ARRAY_SIZE(sysctls)][32];
+	struct saved_sysctl saved[ARRAY_SIZE(sysctls)];
 	bool have_saved;
 };
 
@@ -53,35 +59,54 @@ FIXTURE_SETUP(overcommit)
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(sysctls); i++) {
+		self->saved[i].name = sysctls[i];
 		snprintf(path, sizeof(path), SYSCTL_VM "%s", sysctls[i]);
-		ASSERT_EQ(0, read_text(path, self->saved[i], sizeof(self->saved[i])))
+		ASSERT_EQ(0, read_text(path, self->saved[i].value,
+				       sizeof(self->saved[i].value)))
 			TH_LOG("cannot read %s", path);
 	}
 	self->have_saved = true;
 }
 
+static const char *saved_value(const struct saved_sysctl *saved, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sysctls); i++)
+		if (!strcmp(saved[i].name, name))
+			return saved[i].value;
+	return NULL;
+}
+
+static void restore(struct __test_metadata *_metadata,
+		    const struct saved_sysctl *saved, const char *name)
+{
+	const char *value = saved_value(saved, name);
+	char path[64];
+	int err;
+
+	snprintf(path, sizeof(path), SYSCTL_VM "%s", name);
+	err = write_text(path, value);
+	EXPECT_EQ(0, err) TH_LOG("restoring %s to %s: %s", path, value, strerror(err));
+}
+
 /* In the parent: runs even when the test process was SIGKILLed. */
 FIXTURE_TEARDOWN_PARENT(overcommit)
 {
-	char path[64];
-	int i;
-
 	if (!self->have_saved || geteuid())
 		return;
 	/*
-	 * ratio and kbytes zero each other: write the one that is in force
-	 * last. overcommit_memory goes first so that mode 2 never sees a
-	 * lowered limit.
+	 * overcommit_memory goes first so that mode 2 never sees a lowered
+	 * limit. ratio and kbytes zero each other: write only the one that
+	 * was in force.
 	 */
-	write_text(SYSCTL_VM "overcommit_memory", self->saved[0]);
-	for (i = 3; i < ARRAY_SIZE(sysctls); i++) {
-		snprintf(path, sizeof(path), SYSCTL_VM "%s", sysctls[i]);
-		write_text(path, self->saved[i]);
-	}
-	if (atol(self->saved[2]))
-		write_text(SYSCTL_VM "overcommit_kbytes", self->saved[2]);
+	restore(_metadata, self->saved, "overcommit_memory");
+	restore(_metadata, self->saved, "admin_reserve_kbytes");
+	restore(_metadata, self->saved, "user_reserve_kbytes");
+	if (atol(saved_value(self->saved, "overcommit_kbytes")))
+		restore(_metadata, self->saved, "overcommit_kbytes");
 	else
-		write_text(SYSCTL_VM "overcommit_ratio", self->saved[1]);
+		restore(_metadata, self->saved, "overcommit_ratio");
 }
 
 static void set_vm(struct __test_metadata *_metadata, const char *name, long val)
@@ -106,18 +131,20 @@ static long get_vm(const char *name)
 #define NEEDS_ROOT	"needs root to change /proc/sys/vm/overcommit_*"
 
 /* vm_commit_limit() in kB, from /proc/meminfo and the sysctls. */
-static long expected_commit_limit(void)
+static long expected_commit_limit(struct __test_metadata *_metadata)
 {
 	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	long kbytes = get_vm("overcommit_kbytes");
+	/* No "Hugetlb:" line without CONFIG_HUGETLB_PAGE: no huge pages. */
+	long hugetlb = proc_kb("/proc/meminfo", "Hugetlb");
 	long pages;
 
 	if (kbytes)
 		pages = kbytes / page_kb;
 	else
-		pages = (meminfo_kb("MemTotal") - meminfo_kb("Hugetlb")) / page_kb *
+		pages = (MEMINFO_KB("MemTotal") - (hugetlb < 0 ? 0 : hugetlb)) / page_kb *
 			get_vm("overcommit_ratio") / 100;
-	return pages * page_kb + meminfo_kb("SwapTotal");
+	return pages * page_kb + MEMINFO_KB("SwapTotal");
 }
 
 static void *map(size_t size, int prot, int flags)
@@ -128,7 +155,7 @@ static void *map(size_t size, int prot, int flags)
 /* Needs no root: CommitLimit follows the formula for the current settings. */
 TEST_F(overcommit, commit_limit_current)
 {
-	EXPECT_EQ(expected_commit_limit(), meminfo_kb("CommitLimit"));
+	EXPECT_EQ(expected_commit_limit(_metadata), MEMINFO_KB("CommitLimit"));
 }
 
 TEST_F(overcommit, commit_limit_ratio)
@@ -143,7 +170,7 @@ TEST_F(overcommit, commit_limit_ratio)
 		set_vm(_metadata, "overcommit_ratio", ratios[i]);
 		/* Writing the ratio zeroes kbytes. */
 		EXPECT_EQ(0, get_vm("overcommit_kbytes"));
-		EXPECT_EQ(expected_commit_limit(), meminfo_kb("CommitLimit"))
+		EXPECT_EQ(expected_commit_limit(_metadata), MEMINFO_KB("CommitLimit"))
 			TH_LOG("overcommit_ratio %ld", ratios[i]);
 	}
 }
@@ -161,8 +188,8 @@ TEST_F(overcommit, commit_limit_kbytes)
 		set_vm(_metadata, "overcommit_kbytes", kbytes[i]);
 		/* Writing kbytes zeroes the ratio, and kbytes wins. */
 		EXPECT_EQ(0, get_vm("overcommit_ratio"));
-		EXPECT_EQ(kbytes[i] / page_kb * page_kb + meminfo_kb("SwapTotal"),
-			  meminfo_kb("CommitLimit"))
+		EXPECT_EQ(kbytes[i] / page_kb * page_kb + MEMINFO_KB("SwapTotal"),
+			  MEMINFO_KB("CommitLimit"))
 			TH_LOG("overcommit_kbytes %ld", kbytes[i]);
 	}
 }
@@ -177,17 +204,17 @@ static long committed_delta(struct __test_metadata *_metadata, int prot, int fla
 	long before, after;
 	void *p;
 
-	before = meminfo_kb("Committed_AS");
+	before = MEMINFO_KB("Committed_AS");
 	if (fd >= 0)
 		p = mmap(NULL, MAP_KB * 1024, prot, flags, fd, 0);
 	else
 		p = map(MAP_KB * 1024, prot, flags);
-	after = meminfo_kb("Committed_AS");
+	after = MEMINFO_KB("Committed_AS");
 	EXPECT_NE(MAP_FAILED, p);
 	if (p != MAP_FAILED) {
 		munmap(p, MAP_KB * 1024);
 		/* ... and falls back on munmap(). */
-		EXPECT_LE(labs(meminfo_kb("Committed_AS") - before), NOISE_KB);
+		EXPECT_LE(labs(MEMINFO_KB("Committed_AS") - before), NOISE_KB);
 	}
 	return after - before;
 }
@@ -198,7 +225,7 @@ TEST_F(overcommit, committed_as_charged)
 
 	if (geteuid())
 		SKIP(return, NEEDS_ROOT);
-	for (mode = 0; mode <= 2; mode++) {
+	for (mode = OVERCOMMIT_GUESS; mode <= OVERCOMMIT_NEVER; mode++) {
 		set_vm(_metadata, "overcommit_memory", mode);
 		EXPECT_LE(labs(committed_delta(_metadata, PROT_READ | PROT_WRITE,
 					       MAP_PRIVATE, -1) - MAP_KB), NOISE_KB)
@@ -222,7 +249,7 @@ TEST_F(overcommit, committed_as_not_charged)
 	fd = memfd_create("overcommit_test", 0);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ftruncate(fd, MAP_KB * 1024));
-	for (mode = 0; mode <= 1; mode++) {
+	for (mode = OVERCOMMIT_GUESS; mode <= OVERCOMMIT_ALWAYS; mode++) {
 		set_vm(_metadata, "overcommit_memory", mode);
 		EXPECT_LE(labs(committed_delta(_metadata, PROT_READ, MAP_PRIVATE, -1)),
 			  NOISE_KB) TH_LOG("read-only private, mode %d", mode);
@@ -237,19 +264,48 @@ TEST_F(overcommit, committed_as_not_charged)
 }
 
 /*
+ * num_present_cpus(), from /sys/devices/system/cpu/present ("0-3" or
+ * "0,2-5"); -1 if it cannot be read.
+ */
+static long present_cpus(void)
+{
+	char buf[256], *p = buf;
+	long n = 0, a, b;
+
+	if (read_text("/sys/devices/system/cpu/present", buf, sizeof(buf)))
+		return -1;
+	while (*p) {
+		a = strtol(p, &p, 10);
+		b = a;
+		if (*p == '-')
+			b = strtol(p + 1, &p, 10);
+		n += b - a + 1;
+		if (*p == ',')
+			p++;
+		else if (*p)
+			return -1;
+	}
+	return n;
+}
+
+/*
  * How far mode 2's decision may sit from CommitLimit - Committed_AS as
  * /proc/meminfo shows them, in kB: the per-cpu counter's error (batch *
- * CPUs, with the batch of mm_compute_batch() for OVERCOMMIT_NEVER), the user
- * reserve, and noise. The admin reserve does not apply to root.
+ * CPUs, with the batch that mm_compute_batch() in mm/mm_init.c sets for
+ * OVERCOMMIT_NEVER from num_present_cpus() and totalram_pages(), i.e.
+ * MemTotal), the user reserve, and noise. The admin reserve does not apply
+ * to root.
  */
-static long mode2_slack_kb(void)
+static long mode2_slack_kb(struct __test_metadata *_metadata)
 {
 	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
-	long cpus = sysconf(_SC_NPROCESSORS_CONF);
-	long ram_pages = meminfo_kb("MemTotal") / page_kb;
-	long batch = ram_pages / cpus / 256;
-	long user = status_kb("VmSize") / 32;
+	long cpus = present_cpus();
+	long ram_pages = MEMINFO_KB("MemTotal") / page_kb;
+	long user = STATUS_KB("VmSize") / 32;
+	long batch;
 
+	ASSERT_LT(0, cpus) TH_LOG("cannot read /sys/devices/system/cpu/present");
+	batch = ram_pages / cpus / 256;
 	if (batch < 2 * cpus)
 		batch = 2 * cpus;
 	if (batch < 32)
@@ -267,9 +323,9 @@ TEST_F(overcommit, mode2_limit)
 	if (geteuid())
 		SKIP(return, NEEDS_ROOT);
 	set_vm(_metadata, "overcommit_ratio", 50);
-	set_vm(_metadata, "overcommit_memory", 2);
-	slack = mode2_slack_kb();
-	headroom = meminfo_kb("CommitLimit") - meminfo_kb("Committed_AS");
+	set_vm(_metadata, "overcommit_memory", OVERCOMMIT_NEVER);
+	slack = mode2_slack_kb(_metadata);
+	headroom = MEMINFO_KB("CommitLimit") - MEMINFO_KB("Committed_AS");
 	ASSERT_GT(headroom, 2 * slack + 16 * 1024)
 		TH_LOG("CommitLimit leaves %ld kB, too little to test", headroom);
 
@@ -290,12 +346,12 @@ TEST_F(overcommit, mode2_limit)
 
 TEST_F(overcommit, mode1_always)
 {
-	size_t size = 2 * (meminfo_kb("MemTotal") + meminfo_kb("SwapTotal")) * 1024;
+	size_t size = 2 * (MEMINFO_KB("MemTotal") + MEMINFO_KB("SwapTotal")) * 1024;
 	void *p;
 
 	if (geteuid())
 		SKIP(return, NEEDS_ROOT);
-	set_vm(_metadata, "overcommit_memory", 1);
+	set_vm(_metadata, "overcommit_memory", OVERCOMMIT_ALWAYS);
 	p = map(size, PROT_READ | PROT_WRITE, MAP_PRIVATE);
 	ASSERT_NE(MAP_FAILED, p) TH_LOG("%zu bytes refused in mode 1", size);
 	munmap(p, size);
@@ -305,12 +361,12 @@ TEST_F(overcommit, mode1_always)
 TEST_F(overcommit, mode0_guess)
 {
 	size_t page = sysconf(_SC_PAGESIZE);
-	size_t size = (meminfo_kb("MemTotal") + meminfo_kb("SwapTotal")) * 1024;
+	size_t size = (MEMINFO_KB("MemTotal") + MEMINFO_KB("SwapTotal")) * 1024;
 	void *p;
 
 	if (geteuid())
 		SKIP(return, NEEDS_ROOT);
-	set_vm(_metadata, "overcommit_memory", 0);
+	set_vm(_metadata, "overcommit_memory", OVERCOMMIT_GUESS);
 	p = map(size + page, PROT_READ | PROT_WRITE, MAP_PRIVATE);
 	EXPECT_EQ(MAP_FAILED, p);
 	EXPECT_EQ(ENOMEM, errno);
@@ -323,25 +379,25 @@ TEST_F(overcommit, mode0_guess)
 /* A large mapping costs no memory until it is touched. */
 TEST_F(overcommit, mode0_demand_paging)
 {
-	size_t size = (meminfo_kb("MemTotal") + meminfo_kb("SwapTotal")) * 1024 / 4 * 3;
+	size_t size = (MEMINFO_KB("MemTotal") + MEMINFO_KB("SwapTotal")) * 1024 / 4 * 3;
 	size_t page = sysconf(_SC_PAGESIZE), touch = 32 * MiB, off;
 	long rss0, rss1, rss2;
 	char *p;
 
 	if (geteuid())
 		SKIP(return, NEEDS_ROOT);
-	set_vm(_metadata, "overcommit_memory", 0);
-	rss0 = status_kb("RssAnon");
+	set_vm(_metadata, "overcommit_memory", OVERCOMMIT_GUESS);
+	rss0 = STATUS_KB("RssAnon");
 	p = map(size, PROT_READ | PROT_WRITE, MAP_PRIVATE);
 	ASSERT_NE(MAP_FAILED, p);
 	/* Whole pages, not huge pages: RSS grows by exactly what is touched. */
 	madvise(p, size, MADV_NOHUGEPAGE);
-	rss1 = status_kb("RssAnon");
+	rss1 = STATUS_KB("RssAnon");
 	EXPECT_LE(rss1 - rss0, 1024) TH_LOG("mapping %zu bytes added %ld kB of RSS",
 					    size, rss1 - rss0);
 	for (off = 0; off < touch; off += page)
 		p[off] = 1;
-	rss2 = status_kb("RssAnon");
+	rss2 = STATUS_KB("RssAnon");
 	EXPECT_LE(labs(rss2 - rss1 - (long)(touch / 1024)), 1024)
 		TH_LOG("touching %zu kB added %ld kB of RSS", touch / 1024, rss2 - rss1);
 	munmap(p, size);
