@@ -14,7 +14,7 @@
 
 export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT BENCH BENCH_RUNS
 
-.PHONY: run check kernel apply kunit vm report series refresh check-workbench mutant bench fresh clean
+.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh clean
 
 run:
 	@workbench/run.sh
@@ -28,6 +28,8 @@ kunit: apply
 	@workbench/kunit.sh
 vm:
 	@workbench/vm.sh
+crash:
+	@workbench/crash.sh
 report:
 	@workbench/report.py
 series: apply

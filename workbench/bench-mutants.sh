@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Detection power: run the controls in bench/controls, which must survive,
 # then every mutant in bench/mutants (or those named) with
-# mutant.sh on the arch its "# arch:" line names, one kernel build at a time,
+# mutant.sh on each arch its "# arch:" line names, one kernel build at a time,
 # and write out/bench/mutants.md and out/bench/mutants.json. Fails if a
 # mutant survives, does not apply or does not build.
 . "$(dirname "$0")/lib.sh"
@@ -11,9 +11,14 @@ mkdir -p "$OUT/bench"
 if [ $# -eq 0 ]; then
 	set -- "$TOP"/bench/mutants/*.patch
 fi
-# Group by arch so that each scratch build directory is reused.
+# One run per arch that a mutant's "# arch:" line names, grouped by arch
+# so that each scratch build directory is reused.
 list=$(for m; do
-	printf '%s\t%s\n' "$(sed -n 's/^# arch: //p' "$m" | head -n 1)" "$m"
+	arches=$(sed -n 's/^# arch: //p' "$m" | head -n 1)
+	[ -n "$arches" ] || die "$m has no '# arch:' line"
+	for a in $arches; do
+		printf '%s\t%s\n' "$a" "$m"
+	done
 done | sort)
 results=$OUT/bench/mutants.tsv
 : >"$results"
@@ -37,7 +42,6 @@ for c in "$TOP"/bench/controls/*.patch; do
 	done
 done
 while IFS=$'\t' read -r arch m; do
-	[ -n "$arch" ] || die "$m has no '# arch:' line"
 	start=$(date +%s)
 	# mutant.sh's exit code is the verdict; what was red is in the
 	# JSON that verdict.py wrote for the run.

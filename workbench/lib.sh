@@ -123,9 +123,9 @@ tcg_path() {
 
 # kunit.py with the workbench's options, run in the kernel tree SRC:
 #   kunit_py SRC build|exec ARCH BUILD_DIR [more kunit.py options]
-# The x86_64 kernel also boots the kselftest VM (vm.sh), so its
-# configuration adds vm.config and the series' selftest config fragments:
-# one build serves both.
+# The x86_64 kernel also boots the kselftest VM (vm.sh) and the crash VMs
+# (crash.sh), so its configuration adds vm.config, crash.config and the
+# series' selftest config fragments: one build serves all three.
 kunit_py() {
 	local src=$1 cmd=$2 arch=$3 bdir=$4 opt kc
 	shift 4
@@ -137,7 +137,7 @@ kunit_py() {
 	# HIGHMEM cases of gfp_zone need it.
 	[ "$arch" != i386 ] || args+=(--kconfig_add CONFIG_HIGHMEM4G=y)
 	if [ "$arch" = x86_64 ]; then
-		for opt in $( (cat "$WB/vm.config"
+		for opt in $( (cat "$WB/vm.config" "$WB/crash.config"
 			      for t in $(series_selftests); do
 				      cat "$TREE/tools/testing/selftests/$t/config"
 			      done) | grep '^CONFIG_' | sort -u); do

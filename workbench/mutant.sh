@@ -3,20 +3,20 @@
 # Break the kernel on purpose: apply one mutant (bench/mutants/*.patch) to a
 # scratch worktree of the applied series, build it, run the tests, and say
 # whether a test caught it.
-#   mutant.sh MUTANT.patch [um|x86_64|i386|vm]
+#   mutant.sh MUTANT.patch [um|x86_64|i386|vm|crash]
 # vm builds the x86_64 kernel and runs the kselftests in the VM (vm.sh)
-# instead of KUnit. Prints "killed by: ...", "survived", "does not apply" or
-# "does not build" and exits 0, 1, 2 or 3 for them (4: the run could not be
-# judged); verdict.py's judgement
-# of the run is in $OUT/mutants/<mutant>.<arch>.json. The scratch worktree is reset
-# before and after, and the build directory is per arch, so each mutant
-# rebuilds only what it and the previous one touched.
+# instead of KUnit; crash runs the LKDTM crash VMs (crash.sh). Prints
+# "killed by: ...", "survived", "does not apply" or "does not build" and
+# exits 0, 1, 2 or 3 for them (4: the run could not be judged); verdict.py's
+# judgement of the run is in $OUT/mutants/<mutant>.<arch>.json. The scratch
+# worktree is reset before and after, and the build directory is per arch,
+# so each mutant rebuilds only what it and the previous one touched.
 . "$(dirname "$0")/lib.sh"
 need_applied
 mutant=$(realpath "$1")
 arch=${2:-um}
 karch=$arch
-[ "$arch" = vm ] && karch=x86_64
+case $arch in vm | crash) karch=x86_64 ;; esac
 name=$(basename "$mutant" .patch)
 scratch=$WORK/scratch
 bdir=$WORK/build/scratch-$karch
@@ -44,6 +44,11 @@ if [ "$arch" = vm ]; then
 	OUT=$vmout VM_OUT=$vmout "$WB/vm.sh" "$scratch" "$bdir" >>"$log" 2>&1 ||
 		echo "vm.sh exited $?" >>"$log"
 	set -- kselftest "$vmout"
+elif [ "$arch" = crash ]; then
+	crashout=$OUT/mutants/$name.crash
+	CRASH_OUT=$crashout "$WB/crash.sh" "$bdir" >>"$log" 2>&1 ||
+		echo "crash.sh exited $?" >>"$log"
+	set -- crash "$crashout"
 else
 	kunit_py "$scratch" exec "$karch" "$bdir" >>"$log" 2>&1 || true
 	set -- kunit "$karch" "$bdir/test.log" --build-dir "$bdir"

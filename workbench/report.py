@@ -86,10 +86,21 @@ def main():
 		failed += vm.red()
 		for r in vm.results:
 			failed += ['  ' + line for line in r.log if not r.green]
+	if 'x86_64' in ARCHES:
+		crash = verdict.judge_crashes(os.path.join(OUT, 'crash'))
+		i = ARCHES.index('x86_64') + 1
+		for r in crash.results:
+			row = [r.name] + ['-' if a != 'x86_64' else '' for a in ARCHES]
+			row[i] = r.cell()
+			rows.append(row)
+		failed += crash.red()
+		for r in crash.results:
+			failed += ['  ' + line for line in r.log if not r.green]
+		vms.append(crash)
 	logrow = ['kernel log']
 	for a in ARCHES:
 		bad = judged[a][1].bad_log + (['vm: ' + l for l in vms[0].bad_log]
-					      if a == 'x86_64' and vms else [])
+					      if a == 'x86_64' and vms and vms[0].bad_log else [])
 		logrow.append('clean' if not bad else '%d bad lines' % len(bad)
 			      if judged[a][2] else '-')
 	rows.append(logrow)

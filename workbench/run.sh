@@ -6,7 +6,8 @@
 # With --check (make check, which .ci/run calls) it also runs the
 # workbench's own bad-input checks first and, before the table, the series
 # checks: checkpatch, the git am round trip, get_maintainer.pl, the docs
-# build and a build after each patch.
+# build, a build after each patch, and W=1, kernel-doc and sparse on the
+# changed C files.
 . "$(dirname "$0")/lib.sh"
 check=
 [ "${1:-}" = --check ] && check=1
@@ -22,15 +23,21 @@ timed "apply" "$WB/apply.sh"
 rc=0
 "$WB/kunit.sh" || rc=1
 case " $ARCHES " in
-*" x86_64 "*) timed "vm: all" "$WB/vm.sh" || rc=1 ;;
+*" x86_64 "*)
+	timed "vm: all" "$WB/vm.sh" || rc=1
+	timed "crash: all" "$WB/crash.sh" || rc=1
+	;;
 esac
 if [ -n "$check" ]; then
 	timed "series + checkpatch + git am" "$WB/mkseries.sh" || rc=1
 	timed "get_maintainer" "$WB/maintainers.sh" || rc=1
 	timed "docs" "$WB/docs.sh" || rc=1
 	case " $ARCHES " in
-	*" x86_64 "*) timed "build each patch x86_64" "$WB/build-each-patch.sh" || rc=1 ;;
-	*) log "build each patch: skipped, it builds with the x86_64 configuration (ARCHES=\"$ARCHES\")" ;;
+	*" x86_64 "*)
+		timed "build each patch x86_64" "$WB/build-each-patch.sh" || rc=1
+		timed "robot: W=1, kernel-doc, sparse" "$WB/robot.sh" || rc=1
+		;;
+	*) log "build each patch and robot checks: skipped, they build with the x86_64 configuration (ARCHES=\"$ARCHES\")" ;;
 	esac
 fi
 "$WB/report.py" || rc=1

@@ -6,7 +6,7 @@
 #
 #   verdict.py [--tree TREE] [--json FILE] kunit ARCH LOG [--build-dir DIR]
 #   verdict.py [--tree TREE] [--json FILE] kselftest DIR
-#   verdict.py [--json FILE] crash LOG TEXT... [--name NAME]
+#   verdict.py [--json FILE] crash DIR [--table FILE]
 #
 # TREE is the kernel tree that was built (default: $TREE, else the
 # workbench's work/linux).
@@ -31,8 +31,10 @@ from typing import Dict, Iterable, List, Optional, Sequence
 
 WB = os.path.dirname(os.path.abspath(__file__))
 
-# Lines that must never appear in the kernel log of a test run.
-BAD_LOG = re.compile(r'(kernel BUG at|BUG: |Oops|WARNING: CPU|Kernel panic|UBSAN:|KASAN:)')
+# Lines that must never appear in the kernel log of a test run. 7.3 prints
+# a warning as "WARNING: <file>:<line> at <function>, CPU#<n>: ...", older
+# kernels as "WARNING: CPU: <n> PID: ...": both start "WARNING: ".
+BAD_LOG = re.compile(r'(kernel BUG at|BUG: |Oops|WARNING: |Kernel panic|UBSAN:|KASAN:)')
 PRINTK_TIME = re.compile(r'^\[\s*(\d+\.\d+)\]\s?(.*)$')
 SUBTEST = re.compile(r'^    # Subtest: (\S+)$')
 TOP_RESULT = re.compile(r'^(?:not )?ok \d+ (\S+)')
@@ -252,23 +254,54 @@ def bad_log_lines(lines: Iterable[str], after: str = '') -> List[str]:
 	return bad
 
 
+# LKDTM's own word that a crash type did not do what it should.
+CRASH_FAIL = 'lkdtm: FAIL:'
+
+
 def judge_crash(lines: Iterable[str], name: str, expect: Sequence[str]) -> Result:
 	"""A deliberate crash: green when every expected text is in the log, in
-	order, as LKDTM's tests.txt asks of each crash type."""
+	order (as LKDTM's tests.txt asks one text of each crash type), and
+	LKDTM printed no "FAIL:"."""
 	r = Result(name, 'crash', ran=True)
 	want = list(expect)
 	tail: List[str] = []
 	for line in lines:
 		tail = (tail + [line.rstrip('\n')])[-20:]
-		if want and want[0] in line:
+		if CRASH_FAIL in line:
+			r.red.append('%s: %s' % (name, line[line.index(CRASH_FAIL):].strip()))
+		while want and want[0] in line:
+			line = line[line.index(want[0]) + len(want[0]):]
 			want.pop(0)
 	if want:
-		r.failed = 1
 		r.red.append('%s: no "%s" in the log' % (name, want[0]))
+	if r.red:
+		r.failed = 1
 		r.log = tail
 	else:
 		r.passed = 1
 	return r
+
+
+def crash_types(table: str) -> List[List[str]]:
+	"""The rows of workbench/crash.tsv: a crash type, then its texts."""
+	rows = []
+	for line in _read(table) or []:
+		if line.strip() and not line.startswith('#'):
+			rows.append(line.rstrip('\n').split('\t'))
+	if not rows:
+		raise OSError('no crash types in %s' % table)
+	return rows
+
+
+def judge_crashes(crash_dir: str, table: str = '') -> Verdict:
+	"""Every crash type of the table, from crash_dir/<TYPE>.log (crash.sh)."""
+	results = []
+	for row in crash_types(table or os.path.join(WB, 'crash.tsv')):
+		log = _read(os.path.join(crash_dir, row[0] + '.log'))
+		name = '%s (crash)' % row[0]
+		results.append(judge_crash(log, name, row[1:]) if log is not None
+			       else Result(name, 'crash'))
+	return Verdict(results)
 
 
 def _lib_sh(script: str) -> List[str]:
@@ -399,10 +432,9 @@ def main(argv: Sequence[str]) -> int:
 	k.add_argument('--build-dir', help='where the compile tests left their logs')
 	s = sub.add_parser('kselftest', help='the VM kselftest passes in a vm.sh result directory')
 	s.add_argument('dir')
-	c = sub.add_parser('crash', help='a crash VM console log and the text it must contain')
-	c.add_argument('log')
-	c.add_argument('expect', nargs='+')
-	c.add_argument('--name', default='crash')
+	c = sub.add_parser('crash', help='the crash VM logs of crash.sh in DIR')
+	c.add_argument('dir')
+	c.add_argument('--table', default='', help='the crash types (default: workbench/crash.tsv)')
 	args = p.parse_args(argv)
 	try:
 		if args.cmd == 'kunit':
@@ -415,7 +447,7 @@ def main(argv: Sequence[str]) -> int:
 			use_kunit_parser(args.tree)
 			v = judge_vm(args.dir)
 		else:
-			v = Verdict([judge_crash(_read(args.log) or [], args.name, args.expect)])
+			v = judge_crashes(args.dir, args.table)
 	except (OSError, RuntimeError) as e:
 		print('mm-errors: error: %s' % e, file=sys.stderr)
 		return 2

@@ -110,6 +110,14 @@ class KunitTest(unittest.TestCase):
 		self.assertEqual(v.bad_log, ['WARNING: CPU: 0 PID: 1 at mm/vmalloc.c:3985'])
 		self.assertFalse(v.green)
 
+	def test_warning_in_73_format_is_red(self) -> None:
+		text = KUNIT_GREEN.replace('[    0.112000] ok 1 alpha',
+					   '[    0.110000] WARNING: ../../linux/mm/vmalloc.c:3985 at '
+					   '__vmalloc_noprof+0x64/0x80, CPU#0: swapper/0/1\n'
+					   '[    0.112000] ok 1 alpha')
+		v = verdict.judge_kunit([verdict.Expected('alpha', 'kunit')], lines(text), {})
+		self.assertEqual(len(v.bad_log), 1)
+
 	def test_warning_before_tests_is_not_ours(self) -> None:
 		text = '[    0.010000] WARNING: CPU: 0 PID: 1 at boot\n' + KUNIT_GREEN
 		v = verdict.judge_kunit([], lines(text), {})
@@ -183,12 +191,21 @@ class KselftestTest(unittest.TestCase):
 class CrashTest(unittest.TestCase):
 	CONSOLE = ('lkdtm: Performing direct entry WRITE_RO\n'
 		   'BUG: unable to handle page fault for address: ffffc90000010000\n'
-		   '#PF: supervisor write access in kernel mode\n')
+		   '#PF: supervisor write access in kernel mode\n'
+		   'BUG lkdtm-heap-poison (Not tainted): Object corrupt\n')
 
 	def test_expected_texts_in_order(self) -> None:
 		r = verdict.judge_crash(lines(self.CONSOLE), 'WRITE_RO',
 					['Performing direct entry', '#PF: supervisor write access'])
 		self.assertTrue(r.green)
+
+	def test_two_texts_in_one_line(self) -> None:
+		r = verdict.judge_crash(lines(self.CONSOLE), 'X', ['BUG lkdtm-heap-poison (',
+								   'Object corrupt'])
+		self.assertTrue(r.green)
+		r = verdict.judge_crash(lines(self.CONSOLE), 'X', ['Object corrupt',
+								   'BUG lkdtm-heap-poison ('])
+		self.assertFalse(r.green)
 
 	def test_missing_text(self) -> None:
 		r = verdict.judge_crash(lines(self.CONSOLE), 'WRITE_RO',
@@ -196,23 +213,46 @@ class CrashTest(unittest.TestCase):
 		self.assertFalse(r.green)
 		self.assertEqual(r.red, ['WRITE_RO: no "Performing direct entry" in the log'])
 
+	def test_lkdtm_fail_is_red(self) -> None:
+		text = self.CONSOLE + '[    1.0] lkdtm: FAIL: survived bad write\n'
+		r = verdict.judge_crash(lines(text), 'WRITE_RO', ['Performing direct entry'])
+		self.assertEqual(r.red, ['WRITE_RO: lkdtm: FAIL: survived bad write'])
+
+	def test_crash_dir(self) -> None:
+		with tempfile.TemporaryDirectory() as d:
+			table = os.path.join(d, 'crash.tsv')
+			with open(table, 'w') as f:
+				f.write('# comment\nWRITE_RO\tPerforming direct entry WRITE_RO\n'
+					'OTHER\tanything\n')
+			with open(os.path.join(d, 'WRITE_RO.log'), 'w') as f:
+				f.write(self.CONSOLE)
+			v = verdict.judge_crashes(d, table)
+		self.assertEqual([(r.name, r.green) for r in v.results],
+				 [('WRITE_RO (crash)', True), ('OTHER (crash)', False)])
+		self.assertEqual(v.red(), ['OTHER (crash): did not run or crashed'])
+
 
 class CommandLineTest(unittest.TestCase):
 	def test_exit_codes_and_json(self) -> None:
 		with tempfile.TemporaryDirectory() as d:
-			log = os.path.join(d, 'console.log')
-			with open(log, 'w') as f:
+			with open(os.path.join(d, 'T.log'), 'w') as f:
 				f.write(CrashTest.CONSOLE)
+			for name, text in (('green', '#PF:'), ('red', 'kernel BUG at')):
+				with open(os.path.join(d, name + '.tsv'), 'w') as f:
+					f.write('T\t%s\n' % text)
 			out = os.path.join(d, 'v.json')
-			with contextlib.redirect_stdout(io.StringIO()):
-				self.check_exit_codes(log, out, d)
+			with contextlib.redirect_stdout(io.StringIO()), \
+			     contextlib.redirect_stderr(io.StringIO()):
+				self.check_exit_codes(d, out)
 			with open(out) as f:
 				self.assertIn('"green": true', f.read())
 
-	def check_exit_codes(self, log: str, out: str, d: str) -> None:
-		self.assertEqual(verdict.main(['--json', out, 'crash', log, '#PF:']), 0)
-		self.assertEqual(verdict.main(['crash', log, 'kernel BUG at']), 1)
-		self.assertEqual(verdict.main(['crash', os.path.join(d, 'none'), 'x']), 1)
+	def check_exit_codes(self, d: str, out: str) -> None:
+		green, red = os.path.join(d, 'green.tsv'), os.path.join(d, 'red.tsv')
+		self.assertEqual(verdict.main(['--json', out, 'crash', d, '--table', green]), 0)
+		self.assertEqual(verdict.main(['crash', d, '--table', red]), 1)
+		self.assertEqual(verdict.main(['crash', os.path.join(d, 'none'), '--table', red]), 1)
+		self.assertEqual(verdict.main(['crash', d, '--table', os.path.join(d, 'no')]), 2)
 
 
 if __name__ == '__main__':
