@@ -54,8 +54,9 @@ while IFS=$'\t' read -r arch m; do
 	0)
 		verdict=killed
 		by=$(python3 -c 'import json, sys
-print(", ".join(r.split(": ")[0] if ": did not" not in r else r
-		for r in json.load(open(sys.argv[1]))["red"])[:300])' \
+red = [r.split(": ")[0] if ": did not" not in r else r
+       for r in json.load(open(sys.argv[1]))["red"]]
+print(", ".join(dict.fromkeys(red))[:300])' \
 			"$OUT/mutants/$(basename "$m" .patch).$arch.json")
 		;;
 	1) verdict=survived ;;

@@ -199,7 +199,7 @@ def parse_compile(lines: Iterable[str], name: str) -> Result:
 				r.skipped += 1
 			else:
 				r.failed += 1
-				r.red.append('%s.%s' % (name, m.group(2)))
+				r.red.append('%s.%s' % (name, m.group(2).rstrip(':')))
 				r.log.append(line)
 		elif in_fail and line.startswith('    '):
 			r.log.append(line)

@@ -130,7 +130,7 @@ class CompileTest(unittest.TestCase):
 	def test_counts_and_failure_log(self) -> None:
 		r = verdict.parse_compile(lines(self.LOG), 'fix (compile)')
 		self.assertEqual((r.passed, r.failed, r.skipped), (2, 1, 1))
-		self.assertEqual(r.red, ['fix (compile).b-bad:'])
+		self.assertEqual(r.red, ['fix (compile).b-bad'])
 		self.assertEqual(r.log, ['FAIL b-bad: compiled', '    x.c:1: error'])
 
 	def test_empty_log_did_not_run(self) -> None:

@@ -130,25 +130,27 @@ static phys_addr_t zone_phys_limit(enum zone_type zone)
 	return 0;
 }
 
-static const void *all_mods_gen_params(struct kunit *test, const void *prev, char *desc)
+/* A zone's name ("DMA32", "Normal", ...), for failure messages. */
+static const char *zone_name(enum zone_type zone)
 {
-	const struct zone_mods *c = prev;
-
-	c = c ? c + 1 : zone_mods_cases;
-	if (c == zone_mods_cases + ARRAY_SIZE(zone_mods_cases))
-		return NULL;
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-	return c;
+	return NODE_DATA(numa_node_id())->node_zones[zone].name;
 }
 
+KUNIT_ARRAY_PARAM_DESC(all_mods, zone_mods_cases, desc);
+
+/* The valid combinations only: the invalid ones never reach gfp_zone(). */
 static const void *valid_mods_gen_params(struct kunit *test, const void *prev, char *desc)
 {
 	const struct zone_mods *c = prev;
 
-	do {
-		c = all_mods_gen_params(test, c, desc);
-	} while (c && c->req == REQ_BAD);
-	return c;
+	for (c = c ? c + 1 : zone_mods_cases;
+	     c < zone_mods_cases + ARRAY_SIZE(zone_mods_cases); c++) {
+		if (c->req != REQ_BAD) {
+			strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+			return c;
+		}
+	}
+	return NULL;
 }
 
 /* GFP_ZONE_BAD has a bit set exactly for the invalid combinations. */
@@ -193,7 +195,9 @@ static void gfp_zone_valid_mask(struct kunit *test)
 		if (m->req == REQ_BAD)
 			continue;
 		KUNIT_EXPECT_EQ_MSG(test, gfp_zone(flags), expected_zone(m->req),
-				    "%s | %s", bases[i].name, c->desc);
+				    "%s | %s: gfp_zone() is %s, not %s", bases[i].name,
+				    c->desc, zone_name(gfp_zone(flags)),
+				    zone_name(expected_zone(m->req)));
 	}
 }
 

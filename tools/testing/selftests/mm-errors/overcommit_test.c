@@ -36,6 +36,7 @@
 #include "mm_errors.h"
 
 #define SYSCTL_VM		"/proc/sys/vm/"
+#define NEEDS_ROOT		"needs root to change /proc/sys/vm/overcommit_*"
 #define MiB			(1024L * 1024)
 
 static const char * const sysctls[] = {
@@ -58,6 +59,8 @@ FIXTURE_SETUP(overcommit)
 	char path[64];
 	int i;
 
+	if (geteuid())
+		SKIP(return, NEEDS_ROOT);
 	for (i = 0; i < ARRAY_SIZE(sysctls); i++) {
 		self->saved[i].name = sysctls[i];
 		snprintf(path, sizeof(path), SYSCTL_VM "%s", sysctls[i]);
@@ -93,7 +96,7 @@ static void restore(struct __test_metadata *_metadata,
 /* In the parent: runs even when the test process was SIGKILLed. */
 FIXTURE_TEARDOWN_PARENT(overcommit)
 {
-	if (!self->have_saved || geteuid())
+	if (!self->have_saved)
 		return;
 	/*
 	 * overcommit_memory goes first so that mode 2 never sees a lowered
@@ -128,8 +131,6 @@ static long get_vm(const char *name)
 	return read_long(path);
 }
 
-#define NEEDS_ROOT	"needs root to change /proc/sys/vm/overcommit_*"
-
 /* vm_commit_limit() in kB, from /proc/meminfo and the sysctls. */
 static long expected_commit_limit(struct __test_metadata *_metadata)
 {
@@ -152,8 +153,11 @@ static void *map(size_t size, int prot, int flags)
 	return mmap(NULL, size, prot, flags | MAP_ANONYMOUS, -1, 0);
 }
 
-/* Needs no root: CommitLimit follows the formula for the current settings. */
-TEST_F(overcommit, commit_limit_current)
+/*
+ * Needs no root, so it runs outside the fixture: CommitLimit follows the
+ * formula for the current settings.
+ */
+TEST(commit_limit_current)
 {
 	EXPECT_EQ(expected_commit_limit(_metadata), MEMINFO_KB("CommitLimit"));
 }
@@ -163,8 +167,6 @@ TEST_F(overcommit, commit_limit_ratio)
 	static const long ratios[] = { 0, 25, 50, 100, 150 };
 	int i;
 
-	if (geteuid())
-		SKIP(return, NEEDS_ROOT);
 	set_vm(_metadata, "overcommit_kbytes", 12345);
 	for (i = 0; i < ARRAY_SIZE(ratios); i++) {
 		set_vm(_metadata, "overcommit_ratio", ratios[i]);
@@ -181,8 +183,6 @@ TEST_F(overcommit, commit_limit_kbytes)
 	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	int i;
 
-	if (geteuid())
-		SKIP(return, NEEDS_ROOT);
 	for (i = 0; i < ARRAY_SIZE(kbytes); i++) {
 		set_vm(_metadata, "overcommit_ratio", 50);
 		set_vm(_metadata, "overcommit_kbytes", kbytes[i]);
@@ -223,8 +223,6 @@ TEST_F(overcommit, committed_as_charged)
 {
 	int mode;
 
-	if (geteuid())
-		SKIP(return, NEEDS_ROOT);
 	for (mode = OVERCOMMIT_GUESS; mode <= OVERCOMMIT_NEVER; mode++) {
 		set_vm(_metadata, "overcommit_memory", mode);
 		EXPECT_LE(labs(committed_delta(_metadata, PROT_READ | PROT_WRITE,
@@ -244,8 +242,6 @@ TEST_F(overcommit, committed_as_not_charged)
 {
 	int mode, fd;
 
-	if (geteuid())
-		SKIP(return, NEEDS_ROOT);
 	fd = memfd_create("overcommit_test", 0);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ftruncate(fd, MAP_KB * 1024));
@@ -320,8 +316,6 @@ TEST_F(overcommit, mode2_limit)
 	long headroom, slack;
 	void *p;
 
-	if (geteuid())
-		SKIP(return, NEEDS_ROOT);
 	set_vm(_metadata, "overcommit_ratio", 50);
 	set_vm(_metadata, "overcommit_memory", OVERCOMMIT_NEVER);
 	slack = mode2_slack_kb(_metadata);
@@ -349,8 +343,6 @@ TEST_F(overcommit, mode1_always)
 	size_t size = 2 * (MEMINFO_KB("MemTotal") + MEMINFO_KB("SwapTotal")) * 1024;
 	void *p;
 
-	if (geteuid())
-		SKIP(return, NEEDS_ROOT);
 	set_vm(_metadata, "overcommit_memory", OVERCOMMIT_ALWAYS);
 	p = map(size, PROT_READ | PROT_WRITE, MAP_PRIVATE);
 	ASSERT_NE(MAP_FAILED, p) TH_LOG("%zu bytes refused in mode 1", size);
@@ -364,8 +356,6 @@ TEST_F(overcommit, mode0_guess)
 	size_t size = (MEMINFO_KB("MemTotal") + MEMINFO_KB("SwapTotal")) * 1024;
 	void *p;
 
-	if (geteuid())
-		SKIP(return, NEEDS_ROOT);
 	set_vm(_metadata, "overcommit_memory", OVERCOMMIT_GUESS);
 	p = map(size + page, PROT_READ | PROT_WRITE, MAP_PRIVATE);
 	EXPECT_EQ(MAP_FAILED, p);
@@ -384,8 +374,6 @@ TEST_F(overcommit, mode0_demand_paging)
 	long rss0, rss1, rss2;
 	char *p;
 
-	if (geteuid())
-		SKIP(return, NEEDS_ROOT);
 	set_vm(_metadata, "overcommit_memory", OVERCOMMIT_GUESS);
 	rss0 = STATUS_KB("RssAnon");
 	p = map(size, PROT_READ | PROT_WRITE, MAP_PRIVATE);
@@ -409,8 +397,6 @@ TEST_F(overcommit, invalid_mode)
 	long before;
 	int i;
 
-	if (geteuid())
-		SKIP(return, NEEDS_ROOT);
 	before = get_vm("overcommit_memory");
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		EXPECT_EQ(EINVAL, write_text(SYSCTL_VM "overcommit_memory", bad[i]))
