@@ -6,8 +6,8 @@
 # With --check (make check, which .ci/run calls) it also runs the
 # workbench's own bad-input checks first and, before the table, the series
 # checks: checkpatch, the git am round trip, get_maintainer.pl, the docs
-# build, a build after each patch, and W=1, kernel-doc and sparse on the
-# changed C files.
+# build, a build after each patch, W=1, kernel-doc and sparse on the
+# changed C files, and the new symbols in allyesconfig and allmodconfig.
 . "$(dirname "$0")/lib.sh"
 check=
 [ "${1:-}" = --check ] && check=1
@@ -36,6 +36,7 @@ if [ -n "$check" ]; then
 	*" x86_64 "*)
 		timed "build each patch x86_64" "$WB/build-each-patch.sh" || rc=1
 		timed "robot: W=1, kernel-doc, sparse" "$WB/robot.sh" || rc=1
+		timed "robot: Kconfig sanity" "$WB/kconfig-sanity.sh" || rc=1
 		;;
 	*) log "build each patch and robot checks: skipped, they build with the x86_64 configuration (ARCHES=\"$ARCHES\")" ;;
 	esac
