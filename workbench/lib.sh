@@ -125,7 +125,8 @@ tcg_path() {
 #   kunit_py SRC build|exec ARCH BUILD_DIR [more kunit.py options]
 # The x86_64 kernel also boots the kselftest VM (vm.sh) and the crash VMs
 # (crash.sh), so its configuration adds vm.config, crash.config and the
-# series' selftest config fragments: one build serves all three.
+# series' selftest config fragments: one build serves all three. The i386
+# kernel adds crash.config for its own crash VMs.
 kunit_py() {
 	local src=$1 cmd=$2 arch=$3 bdir=$4 opt kc
 	shift 4
@@ -141,6 +142,12 @@ kunit_py() {
 			      for t in $(series_selftests); do
 				      cat "$TREE/tools/testing/selftests/$t/config"
 			      done) | grep '^CONFIG_' | sort -u); do
+			args+=(--kconfig_add "$opt")
+		done
+	fi
+	# i386 boots the crash VMs too, with its ZONE_HIGHMEM.
+	if [ "$arch" = i386 ]; then
+		for opt in $(grep '^CONFIG_' "$WB/crash.config"); do
 			args+=(--kconfig_add "$opt")
 		done
 	fi

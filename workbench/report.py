@@ -86,17 +86,19 @@ def main():
 		failed += vm.red()
 		for r in vm.results:
 			failed += ['  ' + line for line in r.log if not r.green]
-	if 'x86_64' in ARCHES:
-		crash = verdict.judge_crashes(os.path.join(OUT, 'crash'))
-		i = ARCHES.index('x86_64') + 1
+	crash_rows = {}
+	for a, sub in (('x86_64', 'crash'), ('i386', 'crash-i386')):
+		if a not in ARCHES:
+			continue
+		crash = verdict.judge_crashes(os.path.join(OUT, sub))
 		for r in crash.results:
-			row = [r.name] + ['-' if a != 'x86_64' else '' for a in ARCHES]
-			row[i] = r.cell()
-			rows.append(row)
-		failed += crash.red()
+			row = crash_rows.setdefault(r.name, [r.name] + ['-'] * len(ARCHES))
+			row[ARCHES.index(a) + 1] = r.cell()
+		failed += ['%s on %s' % (line, a) for line in crash.red()]
 		for r in crash.results:
 			failed += ['  ' + line for line in r.log if not r.green]
 		vms.append(crash)
+	rows += crash_rows.values()
 	logrow = ['kernel log']
 	for a in ARCHES:
 		bad = judged[a][1].bad_log + (['vm: ' + l for l in vms[0].bad_log]

@@ -25,8 +25,11 @@ rc=0
 case " $ARCHES " in
 *" x86_64 "*)
 	timed "vm: all" "$WB/vm.sh" || rc=1
-	timed "crash: all" "$WB/crash.sh" || rc=1
+	timed "crash: all (x86_64)" "$WB/crash.sh" || rc=1
 	;;
+esac
+case " $ARCHES " in
+*" i386 "*) timed "crash: all (i386)" "$WB/crash.sh" "$WORK/build/i386" i386 || rc=1 ;;
 esac
 if [ -n "$check" ]; then
 	timed "series + checkpatch + git am" "$WB/mkseries.sh" || rc=1
