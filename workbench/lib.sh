@@ -121,12 +121,25 @@ tcg_path() {
 	echo "$dir"
 }
 
+# What the VMs need from an arch's KUnit kernel, one fragment after the
+# other: x86_64 boots the kselftest VM (vm.config and the series' selftest
+# config fragments) and the crash VMs (crash.config); i386 the crash VMs.
+config_fragments() { # ARCH
+	case $1 in
+	x86_64)
+		cat "$WB/vm.config" "$WB/crash.config"
+		for t in $(series_selftests); do
+			cat "$TREE/tools/testing/selftests/$t/config"
+		done
+		;;
+	i386) cat "$WB/crash.config" ;;
+	esac
+}
+
 # kunit.py with the workbench's options, run in the kernel tree SRC:
 #   kunit_py SRC build|exec ARCH BUILD_DIR [more kunit.py options]
-# The x86_64 kernel also boots the kselftest VM (vm.sh) and the crash VMs
-# (crash.sh), so its configuration adds vm.config, crash.config and the
-# series' selftest config fragments: one build serves all three. The i386
-# kernel adds crash.config for its own crash VMs.
+# The x86_64 and i386 kernels also boot the VMs (config_fragments): one
+# build serves KUnit, the kselftest VM and the crash VMs.
 kunit_py() {
 	local src=$1 cmd=$2 arch=$3 bdir=$4 opt kc
 	shift 4
@@ -137,20 +150,9 @@ kunit_py() {
 	# 7.3 has no HIGHMEM default on i386 any more (arch/x86/Kconfig): the
 	# HIGHMEM cases of gfp_zone need it.
 	[ "$arch" != i386 ] || args+=(--kconfig_add CONFIG_HIGHMEM4G=y)
-	if [ "$arch" = x86_64 ]; then
-		for opt in $( (cat "$WB/vm.config" "$WB/crash.config"
-			      for t in $(series_selftests); do
-				      cat "$TREE/tools/testing/selftests/$t/config"
-			      done) | grep '^CONFIG_' | sort -u); do
-			args+=(--kconfig_add "$opt")
-		done
-	fi
-	# i386 boots the crash VMs too, with its ZONE_HIGHMEM.
-	if [ "$arch" = i386 ]; then
-		for opt in $(grep '^CONFIG_' "$WB/crash.config"); do
-			args+=(--kconfig_add "$opt")
-		done
-	fi
+	for opt in $(config_fragments "$arch" | grep '^CONFIG_' | sort -u); do
+		args+=(--kconfig_add "$opt")
+	done
 	if [ "$cmd" = build ]; then
 		args+=(--jobs="$JOBS" --make_options "CC=ccache gcc"
 		       --make_options "HOSTCC=ccache gcc")

@@ -5,9 +5,10 @@ in-kernel time, then the wall time of every phase. Exit 1 when a suite the
 series enables failed, crashed or did not run on an arch. What passed is
 decided by verdict.py; this only lays it out.
 
-Inputs (all under $OUT): kunit/<arch>.raw.log (the kernel's console,
-printk timestamps on), kunit/<arch>.<name>.compile.log (the negative
-compile tests), vm/ (vm.sh) and timings.tsv (phase, seconds, exit code). The report is also written to
+Inputs: $OUT/kunit/<arch>.raw.log (the kernel's console, printk
+timestamps on), the negative compile tests' logs in $WORK/build/<arch>,
+$OUT/vm/ (vm.sh), $OUT/crash/ and $OUT/crash-i386/ (crash.sh) and
+$OUT/timings.tsv (phase, seconds, exit code). The report is also written to
 $OUT/report.md, and the suites' in-kernel times to $OUT/kunit-times.tsv
 (arch, suite, ms).
 """
@@ -19,36 +20,35 @@ import sys
 import verdict
 
 # Set by main() from lib.sh, the one place that sets them.
-OUT = TREE = ''
+OUT = TREE = WORK = ''
 ARCHES: list = []
 SELFTESTS: list = []
 
 
 def load_settings():
 	"""OUT, TREE, ARCHES and the series' kselftest targets, from lib.sh."""
-	global OUT, TREE, ARCHES, SELFTESTS
-	script = ('. "$0" && printf "%s\\n" "$OUT" "$TREE" "$ARCHES" && '
+	global OUT, TREE, WORK, ARCHES, SELFTESTS
+	script = ('. "$0" && printf "%s\\n" "$OUT" "$TREE" "$WORK" "$ARCHES" && '
 		  '{ series_selftests 2>/dev/null || :; } | paste -sd" "')
 	res = subprocess.run(['bash', '-c', script, os.path.join(verdict.WB, 'lib.sh')],
 			     capture_output=True, text=True)
 	if res.returncode:
 		sys.exit(res.stderr.strip() or 'mm-errors: error: cannot read workbench/lib.sh')
-	lines = res.stdout.split('\n') + [''] * 4
-	OUT, TREE = lines[0], lines[1]
-	ARCHES, SELFTESTS = lines[2].split(), lines[3].split()
+	lines = res.stdout.split('\n') + [''] * 5
+	OUT, TREE, WORK = lines[0], lines[1], lines[2]
+	ARCHES, SELFTESTS = lines[3].split(), lines[4].split()
 
 
 def judge_arch(arch):
-	"""The verdict on arch's KUnit run as kunit.sh left it in $OUT/kunit."""
+	"""The verdict on arch's KUnit run: the console log kunit.sh kept in
+	$OUT/kunit, the compile tests' logs in the arch's build directory (as
+	mutant.sh judges them); and whether the run left a log at all."""
 	expected = verdict.expected_suites(TREE, verdict.kunitconfigs(arch))
-	logs = {}
-	for e in expected:
-		if e.kind == 'compile':
-			name = os.path.basename(e.log_path)[len('test_'):-len('.log')]
-			logs[e.name] = verdict._read(os.path.join(OUT, 'kunit', '%s.%s.compile.log'
-								   % (arch, name)))
-	raw = verdict._read(os.path.join(OUT, 'kunit', arch + '.raw.log'))
-	return expected, verdict.judge_kunit(expected, raw, logs), raw is not None
+	bdir = os.path.join(WORK, 'build', arch)
+	logs = {e.name: verdict.read_lines(os.path.join(bdir, e.log_path))
+		for e in expected if e.kind == 'compile'}
+	raw = verdict.read_lines(os.path.join(OUT, 'kunit', arch + '.raw.log'))
+	return verdict.judge_kunit(expected, raw, logs), raw is not None
 
 
 def main():
@@ -59,58 +59,35 @@ def main():
 	except (OSError, RuntimeError) as e:
 		print('mm-errors: error: cannot judge the run: %s' % e, file=sys.stderr)
 		return 1
-	suites = []
-	for a in ARCHES:
-		suites += [r.name for r in judged[a][1].results if r.name not in suites]
-	rows, failed = [], []
-	for s in suites:
-		row = [s]
-		for a in ARCHES:
-			expected, v, _ = judged[a]
-			r = next((r for r in v.results if r.name == s), None)
-			row.append('-' if r is None else r.cell())
-		rows.append(row)
-	for a in ARCHES:
-		failed += ['%s on %s' % (line, a) for line in judged[a][1].red()]
-		for r in judged[a][1].results:
-			failed += ['  ' + line for line in r.log if not r.green]
-	vms = []
+	# The VM passes on x86_64 and the crash VMs on x86_64 and i386: each a
+	# verdict whose results fill one arch's column.
+	vm = None
+	more = []
 	if 'x86_64' in ARCHES and SELFTESTS:
 		vm = verdict.judge_vm(os.path.join(OUT, 'vm'))
-		vms.append(vm)
-		i = ARCHES.index('x86_64') + 1
-		for r in vm.results:
-			row = [r.name] + ['-' if a != 'x86_64' else '' for a in ARCHES]
-			row[i] = r.cell()
-			rows.append(row)
-		failed += vm.red()
-		for r in vm.results:
-			failed += ['  ' + line for line in r.log if not r.green]
-	crash_rows = {}
+		more.append(('x86_64', vm))
 	for a, sub in (('x86_64', 'crash'), ('i386', 'crash-i386')):
-		if a not in ARCHES:
-			continue
-		crash = verdict.judge_crashes(os.path.join(OUT, sub))
-		for r in crash.results:
-			row = crash_rows.setdefault(r.name, [r.name] + ['-'] * len(ARCHES))
-			row[ARCHES.index(a) + 1] = r.cell()
-		failed += ['%s on %s' % (line, a) for line in crash.red()]
-		for r in crash.results:
+		if a in ARCHES:
+			more.append((a, verdict.judge_crashes(os.path.join(OUT, sub))))
+	cells = {}  # row name -> {arch: cell}
+	failed = []
+	for a, v in [(a, judged[a][0]) for a in ARCHES] + more:
+		for r in v.results:
+			cells.setdefault(r.name, {})[a] = r.cell()
 			failed += ['  ' + line for line in r.log if not r.green]
-		vms.append(crash)
-	rows += crash_rows.values()
+		failed += ['%s on %s' % (line, a) for line in v.red()]
+	rows = [[name] + [c.get(a, '-') for a in ARCHES] for name, c in cells.items()]
 	logrow = ['kernel log']
 	for a in ARCHES:
-		bad = judged[a][1].bad_log + (['vm: ' + l for l in vms[0].bad_log]
-					      if a == 'x86_64' and vms and vms[0].bad_log else [])
-		logrow.append('clean' if not bad else '%d bad lines' % len(bad)
-			      if judged[a][2] else '-')
+		bad = judged[a][0].bad_log + (vm.bad_log if vm and a == 'x86_64' else [])
+		logrow.append('-' if not judged[a][1] else
+			      'clean' if not bad else '%d bad lines' % len(bad))
 	rows.append(logrow)
 	lines = table(['suite'] + ARCHES, rows) + ['']
 	# In-kernel time of each KUnit suite, for make bench.
 	with open(os.path.join(OUT, 'kunit-times.tsv'), 'w') as f:
 		for a in ARCHES:
-			for r in judged[a][1].results:
+			for r in judged[a][0].results:
 				if r.ms is not None:
 					f.write('%s\t%s\t%.1f\n' % (a, r.name, r.ms))
 	lines.append('cells: passed/failed/skipped, in-kernel time of the suite (printk'
@@ -130,8 +107,8 @@ def main():
 	sys.stdout.write(text)
 	for f in failed:
 		print('FAILED: ' + f)
-	results = [r for a in ARCHES for r in judged[a][1].results] + \
-		[r for v in vms for r in v.results]
+	results = [r for a in ARCHES for r in judged[a][0].results] + \
+		[r for _, v in more for r in v.results]
 	print('total: %d passed, %d failed, %d skipped, %d did not run'
 	      % (sum(r.passed for r in results), sum(r.failed for r in results),
 		 sum(r.skipped for r in results), sum(not r.ran for r in results)))

@@ -17,9 +17,8 @@ arch=x86_64
 kunit_bdir=$WORK/build/$arch
 [ -f "$kunit_bdir/.config" ] || die "no $arch KUnit build: run 'make kunit' first"
 bdir=$WORK/build/robot-$arch
-log=$OUT/robot.log
+log=$OUT/robot
 mkdir -p "$OUT"
-: >"$log"
 
 files=$(git -C "$TREE" diff --name-only --diff-filter=AM "$BASE_REF" "$APPLIED_REF" -- '*.c' |
 	grep -v '^tools/' | grep -v '^mm/tests/fixmap_bounds/' || true)
@@ -27,39 +26,34 @@ files=$(git -C "$TREE" diff --name-only --diff-filter=AM "$BASE_REF" "$APPLIED_R
 objs=$(for f in $files; do echo "${f%.c}.o"; done)
 rc=0
 
-rsync -a --delete "$kunit_bdir/" "$bdir/"
-log "robot: W=1 on $(echo "$objs" | wc -w) objects (log: $log)"
-make -C "$TREE" O="$bdir" ARCH="$arch" CC="ccache gcc" HOSTCC="ccache gcc" \
-	-j"$JOBS" W=1 $objs >>"$log" 2>&1 || { tail -n 20 "$log" >&2; die "the W=1 build failed, see $log"; }
-warn=$(grep -E ': (warning|error):' "$log" | grep -F -f <(echo "$files") || true)
-if [ -n "$warn" ]; then
-	printf '%s\n' "$warn" >&2
-	log "robot: W=1 warnings in the series' files (above)"
-	rc=1
-else
-	log "robot: W=1: no warning in $(echo "$files" | wc -w) files"
-fi
+# judge WHAT FINDINGS: one line for the check, the findings above it.
+judge() {
+	if [ -n "$2" ]; then
+		printf '%s\n' "$2" >&2
+		log "robot: $1: warnings in the series' files (above)"
+		rc=1
+	else
+		log "robot: $1: clean"
+	fi
+}
+# The compiler's warnings and errors in LOG that name a changed file.
+findings() { # LOG
+	grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' "$1" | grep -F -f <(echo "$files") || true
+}
 
-kdoc=$(cd "$TREE" && scripts/kernel-doc -none -Wall $files 2>&1)
-if [ -n "$kdoc" ]; then
-	printf '%s\n' "$kdoc" >&2
-	log "robot: kernel-doc warnings (above)"
-	rc=1
-else
-	log "robot: kernel-doc -none -Wall: clean"
-fi
+rsync -a --delete "$kunit_bdir/" "$bdir/"
+log "robot: W=1 on $(echo "$objs" | wc -w) objects (log: $log.w1)"
+make -C "$TREE" O="$bdir" ARCH="$arch" CC="ccache gcc" HOSTCC="ccache gcc" \
+	-j"$JOBS" W=1 $objs >"$log.w1" 2>&1 ||
+	{ tail -n 20 "$log.w1" >&2; die "the W=1 build failed, see $log.w1"; }
+judge "W=1 ($(echo "$files" | wc -w) files)" "$(findings "$log.w1")"
+
+judge "kernel-doc -none -Wall" "$(cd "$TREE" && scripts/kernel-doc -none -Wall $files 2>&1)"
 
 if command -v sparse >/dev/null 2>&1 &&
 	[ "$("$TREE/scripts/checker-valid.sh" sparse 2>/dev/null)" = 1 ]; then
-	make -C "$TREE" O="$bdir" ARCH="$arch" CC="ccache gcc" C=2 $objs >>"$log" 2>&1 || rc=1
-	sp=$(grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" | grep -F -f <(echo "$files") || true)
-	if [ -n "$sp" ]; then
-		printf '%s\n' "$sp" >&2
-		log "robot: sparse warnings (above)"
-		rc=1
-	else
-		log "robot: sparse: no warning"
-	fi
+	make -C "$TREE" O="$bdir" ARCH="$arch" CC="ccache gcc" C=2 $objs >"$log.sparse" 2>&1 || rc=1
+	judge "sparse" "$(findings "$log.sparse")"
 else
 	log "robot: sparse: not run, the sparse here is missing or too old for 7.3 (scripts/checker-valid.sh)"
 fi

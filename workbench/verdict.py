@@ -285,7 +285,7 @@ def judge_crash(lines: Iterable[str], name: str, expect: Sequence[str]) -> Resul
 def crash_types(table: str) -> List[List[str]]:
 	"""The rows of workbench/crash.tsv: a crash type, then its texts."""
 	rows = []
-	for line in _read(table) or []:
+	for line in read_lines(table) or []:
 		if line.strip() and not line.startswith('#'):
 			rows.append(line.rstrip('\n').split('\t'))
 	if not rows:
@@ -297,7 +297,7 @@ def judge_crashes(crash_dir: str, table: str = '') -> Verdict:
 	"""Every crash type of the table, from crash_dir/<TYPE>.log (crash.sh)."""
 	results = []
 	for row in crash_types(table or os.path.join(WB, 'crash.tsv')):
-		log = _read(os.path.join(crash_dir, row[0] + '.log'))
+		log = read_lines(os.path.join(crash_dir, row[0] + '.log'))
 		name = '%s (crash)' % row[0]
 		results.append(judge_crash(log, name, row[1:]) if log is not None
 			       else Result(name, 'crash'))
@@ -359,7 +359,7 @@ def expected_suites(tree: str, configs: Sequence[str]) -> List[Expected]:
 	return out
 
 
-def _read(path: str) -> Optional[List[str]]:
+def read_lines(path: str) -> Optional[List[str]]:
 	try:
 		with open(path, errors='replace') as f:
 			return f.readlines()
@@ -394,20 +394,20 @@ VM_PASSES = (('root', 'root', False), ('nobody', 'nobody', True),
 def judge_vm(vm_dir: str) -> Verdict:
 	"""The kselftest passes of vm.sh (VM_PASSES), every binary of
 	kselftest-list.txt in each; the VM's kernel log clean."""
-	listing = _read(os.path.join(vm_dir, 'kselftest-list.txt')) or []
+	listing = read_lines(os.path.join(vm_dir, 'kselftest-list.txt')) or []
 	binaries = [l.strip().replace(':', '/') for l in listing if l.strip()]
 	results = []
 	if not binaries:
 		results.append(Result('kselftests (vm)', 'kselftest'))
 	for who, label, allow_skip in VM_PASSES:
-		found = parse_kselftest(_read(os.path.join(vm_dir, who + '.tap')) or [],
+		found = parse_kselftest(read_lines(os.path.join(vm_dir, who + '.tap')) or [],
 					allow_skip=allow_skip)
 		for b in binaries:
 			r = found.pop(b, Result(b, 'kselftest'))
 			r.name = '%s (vm, %s)' % (b, label)
 			r.red = [r.name + x[len(b):] if x.startswith(b) else x for x in r.red]
 			results.append(r)
-	return Verdict(results, bad_log_lines(_read(os.path.join(vm_dir, 'dmesg.log')) or []))
+	return Verdict(results, bad_log_lines(read_lines(os.path.join(vm_dir, 'dmesg.log')) or []))
 
 
 def _finish(v: Verdict, json_path: Optional[str]) -> int:
@@ -440,9 +440,9 @@ def main(argv: Sequence[str]) -> int:
 		if args.cmd == 'kunit':
 			use_kunit_parser(args.tree)
 			exp = expected_suites(args.tree, kunitconfigs(args.arch))
-			logs = {e.name: _read(os.path.join(args.build_dir, e.log_path))
+			logs = {e.name: read_lines(os.path.join(args.build_dir, e.log_path))
 				for e in exp if e.kind == 'compile' and args.build_dir}
-			v = judge_kunit(exp, _read(args.log), logs)
+			v = judge_kunit(exp, read_lines(args.log), logs)
 		elif args.cmd == 'kselftest':
 			use_kunit_parser(args.tree)
 			v = judge_vm(args.dir)
