@@ -9,7 +9,14 @@
 #   debian-apt.sh download DIR PACKAGE...   the newest version of each
 #                                           package into DIR (.deb files)
 #   debian-apt.sh version PACKAGE           the version it would download
+#   debian-apt.sh depends PACKAGE           the packages its newest version
+#                                           depends on, one per line
+#   debian-apt.sh source DIR PACKAGE        the newest source package's
+#                                           files (.dsc, tarballs) into DIR
 #   debian-apt.sh mirror                    the mirror URI (for fresh.sh)
+#
+# DEBIAN_RELEASE=experimental (say) prefers that suite's versions, as
+# apt-get -t does; without it experimental's are never the newest.
 #
 # The package lists are fetched once a day; a list older than that is
 # refreshed, and an unreachable archive with a list already here is only
@@ -43,6 +50,7 @@ mkdir -p "$APT_DIR"/{etc/sources.list.d,etc/preferences.d,lists/partial,cache/ar
 : >"$APT_DIR/status"
 for s in $SUITES; do
 	echo "deb [signed-by=$KEYRING] $uri $s main"
+	echo "deb-src [signed-by=$KEYRING] $uri $s main"
 done >"$APT_DIR/etc/sources.list.new"
 mv "$APT_DIR/etc/sources.list.new" "$APT_DIR/etc/sources.list"
 
@@ -55,18 +63,19 @@ apt_opts=(-o Dir::Etc::SourceList="$APT_DIR/etc/sources.list"
 	  -o Dir::Cache="$APT_DIR/cache"
 	  -o Debug::NoLocking=1
 	  -o APT::Sandbox::User=root)
+[ -z "${DEBIAN_RELEASE:-}" ] || apt_opts+=(-o APT::Default-Release="$DEBIAN_RELEASE")
 
 update() {
 	local stamp=$APT_DIR/lists/.updated
 	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] &&
-		[ "$(cat "$stamp")" = "$uri $SUITES" ]; then
+		[ "$(cat "$stamp")" = "$uri $SUITES src" ]; then
 		return 0
 	fi
 	log "debian: fetching the package lists of $SUITES"
 	if apt-get "${apt_opts[@]}" -q update >"$APT_DIR/update.log" 2>&1 &&
 		! grep -qE '^(W|E): ' "$APT_DIR/update.log"; then
-		echo "$uri $SUITES" >"$stamp"
-	elif [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$uri $SUITES" ]; then
+		echo "$uri $SUITES src" >"$stamp"
+	elif [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$uri $SUITES src" ]; then
 		log "note: could not refresh the package lists of $SUITES (see $APT_DIR/update.log); using the ones from $(date -r "$stamp" +%F)"
 	else
 		sed 's/^/  /' "$APT_DIR/update.log" >&2
@@ -89,6 +98,13 @@ version)
 	update
 	candidate "$1"
 	;;
+depends)
+	update
+	v=$(candidate "$1")
+	[ -n "$v" ] || exit 0
+	apt-cache "${apt_opts[@]}" depends "$1=$v" 2>/dev/null |
+		awk '$1 == "Depends:" && $2 !~ /^</ { print $2 }'
+	;;
 download)
 	dir=$1
 	shift
@@ -101,7 +117,14 @@ download)
 	(cd "$dir" && apt-get "${apt_opts[@]}" -q download "$@") >"$APT_DIR/download.log" 2>&1 ||
 		{ sed 's/^/  /' "$APT_DIR/download.log" >&2; die "downloading $* failed (see above)"; }
 	;;
+source)
+	dir=$1
+	update
+	mkdir -p "$dir"
+	(cd "$dir" && apt-get "${apt_opts[@]}" -q source --download-only "$2") >"$APT_DIR/download.log" 2>&1 ||
+		{ sed 's/^/  /' "$APT_DIR/download.log" >&2; die "downloading the source of $2 failed (see above)"; }
+	;;
 *)
-	die "usage: debian-apt.sh download DIR PACKAGE... | version PACKAGE | mirror"
+	die "usage: debian-apt.sh download DIR PACKAGE... | version PACKAGE | depends PACKAGE | source DIR PACKAGE | mirror"
 	;;
 esac

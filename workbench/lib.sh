@@ -18,7 +18,7 @@ TOP=$(cd "$WB/.." && pwd)
 WORK=${WORK:-$TOP/work}
 OUT=${OUT:-$TOP/out}
 TREE=$WORK/linux
-ARCHES=${ARCHES:-um x86_64 i386}
+ARCHES=${ARCHES:-um x86_64 i386 arm64}
 JOBS=${JOBS:-$(nproc)}
 BRANCH=mm-errors
 BASE_REF=refs/mm-errors/base
@@ -104,8 +104,26 @@ series_selftests() {
 kunitconfigs() { # ARCH
 	echo mm/tests
 	case $1 in
-	x86_64 | i386) echo mm/tests/fixmap_bounds ;;
+	x86_64* | i386) echo mm/tests/fixmap_bounds ;;
 	esac
+}
+
+# The tristate test symbols of ARCH's kunitconfigs that its kernel builds
+# as modules (=m), in the kernel tree SRC: on x86_64 (and x86_64-debug),
+# whose kernel boots the VM, where vm.sh loads and unloads them. The other
+# arches build them in, so each suite runs both ways without an extra
+# kernel build.
+module_symbols() { # SRC ARCH
+	local kc f sym
+	case $2 in x86_64 | x86_64-debug) ;; *) return 0 ;; esac
+	for kc in $(kunitconfigs "$2"); do
+		f=$1/$kc
+		[ -f "$f" ] || f=$f/.kunitconfig
+		for sym in $(sed -n 's/^CONFIG_\([A-Z0-9_]*_TEST\)=y$/\1/p' "$f"); do
+			git -C "$1" grep -h -A1 -e "^config $sym$" -- '*Kconfig*' |
+				grep -q '^[[:space:]]*tristate' && echo "CONFIG_$sym"
+		done
+	done
 }
 
 # kunit.py always offers QEMU "-accel kvm -accel hvf -accel tcg"
@@ -115,7 +133,7 @@ kunitconfigs() { # ARCH
 tcg_path() {
 	local dir=$WORK/tcg-bin q
 	mkdir -p "$dir"
-	for q in qemu-system-x86_64 qemu-system-i386; do
+	for q in qemu-system-x86_64 qemu-system-i386 qemu-system-aarch64; do
 		ln -sfn "$WB/qemu-tcg" "$dir/$q"
 	done
 	echo "$dir"
@@ -124,9 +142,11 @@ tcg_path() {
 # What the VMs need from an arch's KUnit kernel, one fragment after the
 # other: x86_64 boots the kselftest VM (vm.config and the series' selftest
 # config fragments) and the crash VMs (crash.config); i386 the crash VMs.
+# x86_64-debug is x86_64 with the debug options of debug.config (debug.sh).
 config_fragments() { # ARCH
 	case $1 in
-	x86_64)
+	x86_64 | x86_64-debug)
+		[ "$1" = x86_64 ] || cat "$WB/debug.config"
 		cat "$WB/vm.config" "$WB/crash.config"
 		for t in $(series_selftests); do
 			cat "$TREE/tools/testing/selftests/$t/config"
@@ -143,21 +163,38 @@ config_fragments() { # ARCH
 kunit_py() {
 	local src=$1 cmd=$2 arch=$3 bdir=$4 opt kc
 	shift 4
-	local args=(--arch="$arch" --build_dir="$bdir" --kconfig_add CONFIG_PRINTK_TIME=y)
+	# arm64-64k and x86_64-debug are variants of arm64 and x86_64.
+	local args=(--arch="${arch%-*}" --build_dir="$bdir" --kconfig_add CONFIG_PRINTK_TIME=y)
 	for kc in $(kunitconfigs "$arch"); do
 		args+=(--kunitconfig="$kc")
 	done
+	case $arch in
 	# 7.3 has no HIGHMEM default on i386 any more (arch/x86/Kconfig): the
 	# HIGHMEM cases of gfp_zone need it.
-	[ "$arch" != i386 ] || args+=(--kconfig_add CONFIG_HIGHMEM4G=y)
+	i386) args+=(--kconfig_add CONFIG_HIGHMEM4G=y) ;;
+	# arm64 with 64K pages (make bench): a page-size assumption fails here.
+	arm64-64k) args+=(--kconfig_add CONFIG_ARM64_64K_PAGES=y) ;;
+	esac
 	for opt in $(config_fragments "$arch" | grep '^CONFIG_' | sort -u); do
 		args+=(--kconfig_add "$opt")
 	done
+	for opt in $(module_symbols "$src" "$arch"); do
+		args+=(--kconfig_add "$opt=m")
+	done
+	# arm64 is cross-compiled with Debian's gcc-aarch64-linux-gnu.
+	local cross=
+	case $arch in arm64*) cross=aarch64-linux-gnu- ;; esac
 	if [ "$cmd" = build ]; then
-		args+=(--jobs="$JOBS" --make_options "CC=ccache gcc"
+		[ -z "$cross" ] || args+=(--cross_compile="$cross")
+		args+=(--jobs="$JOBS" --make_options "CC=ccache ${cross}gcc"
 		       --make_options "HOSTCC=ccache gcc")
 	else
 		args+=(--timeout=300)
+		# kunit.py's 1 GiB leaves ZONE_NORMAL empty on x86_64 (all of it
+		# is DMA32) and on arm64's virt machine (all of it is DMA): with
+		# 4 GiB, RAM above 4 GiB is ZONE_NORMAL and gfp_zone's allocations
+		# there are really served from it.
+		case $arch in x86_64* | arm64*) args+=(--qemu_args="-m 4096") ;; esac
 	fi
 	(cd "$src" && PATH="$(tcg_path):$PATH" python3 tools/testing/kunit/kunit.py "$cmd" "${args[@]}" "$@")
 }

@@ -5,7 +5,7 @@
 # whether a test caught it.
 #   mutant.sh MUTANT.patch [um|x86_64|i386|vm|crash]
 # vm builds the x86_64 kernel and runs the kselftests in the VM (vm.sh)
-# instead of KUnit; crash runs the LKDTM crash VMs (crash.sh). Prints
+# instead of KUnit (x86_64 runs KUnit and the VM's module pass); crash runs the LKDTM crash VMs (crash.sh). Prints
 # "killed by: ...", "survived", "does not apply" or "does not build" and
 # exits 0, 1, 2 or 3 for them (4: the run could not be judged); verdict.py's
 # judgement of the run is in $OUT/mutants/<mutant>.<arch>.json. The scratch
@@ -51,7 +51,14 @@ elif [ "$arch" = crash ]; then
 	set -- crash "$crashout"
 else
 	kunit_py "$scratch" exec "$karch" "$bdir" >>"$log" 2>&1 || true
-	set -- kunit "$karch" "$bdir/test.log" --build-dir "$bdir"
+	set -- kunit "$karch" "$bdir/test.log" --build-dir "$bdir" --build-log "$log"
+	# Suites built as modules (x86_64) run in the VM's module pass.
+	if grep -q '^CONFIG_MODULES=y' "$bdir/.config"; then
+		modout=$OUT/mutants/$name.modules
+		OUT=$modout VM_OUT=$modout VM_PASSES=modules "$WB/vm.sh" "$scratch" "$bdir" \
+			>>"$log" 2>&1 || echo "vm.sh exited $?" >>"$log"
+		set -- "$@" --modules "$modout"
+	fi
 fi
 rc=0
 red=$("$WB/verdict.py" --tree "$scratch" --json "$judge" "$@" 2>>"$log") || rc=$?

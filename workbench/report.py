@@ -42,13 +42,17 @@ def load_settings():
 def judge_arch(arch):
 	"""The verdict on arch's KUnit run: the console log kunit.sh kept in
 	$OUT/kunit, the compile tests' logs in the arch's build directory (as
-	mutant.sh judges them); and whether the run left a log at all."""
-	expected = verdict.expected_suites(TREE, verdict.kunitconfigs(arch))
+	mutant.sh judges them), the module pass of the VM for the suites its
+	.config builds as modules; and whether the run left a log at all."""
 	bdir = os.path.join(WORK, 'build', arch)
+	expected = verdict.expected_suites(TREE, verdict.kunitconfigs(arch),
+					   os.path.join(bdir, '.config'))
 	logs = {e.name: verdict.read_lines(os.path.join(bdir, e.log_path))
 		for e in expected if e.kind == 'compile'}
 	raw = verdict.read_lines(os.path.join(OUT, 'kunit', arch + '.raw.log'))
-	return verdict.judge_kunit(expected, raw, logs), raw is not None
+	build_log = verdict.read_lines(os.path.join(OUT, 'kunit', arch + '.build.log'))
+	return verdict.judge_kunit(expected, raw, logs, os.path.join(OUT, 'vm'),
+				   build_log), raw is not None
 
 
 def main():
@@ -79,7 +83,7 @@ def main():
 	rows = [[name] + [c.get(a, '-') for a in ARCHES] for name, c in cells.items()]
 	logrow = ['kernel log']
 	for a in ARCHES:
-		bad = judged[a][0].bad_log + (vm.bad_log if vm and a == 'x86_64' else [])
+		bad = set(judged[a][0].bad_log + (vm.bad_log if vm and a == 'x86_64' else []))
 		logrow.append('-' if not judged[a][1] else
 			      'clean' if not bad else '%d bad lines' % len(bad))
 	rows.append(logrow)

@@ -5,10 +5,20 @@
 #   - W=1: each changed object rebuilt with W=1 in a copy of the x86_64
 #     KUnit build; no warning may name a changed file;
 #   - scripts/kernel-doc -none -Wall: no warning;
-#   - sparse (C=1): only where scripts/checker-valid.sh accepts the sparse
-#     installed here; otherwise it says so and runs none (7.3 refuses
-#     bookworm's sparse 0.6.4), rather than reporting a clean run it did
-#     not do.
+#   - sparse (C=2): with a sparse that scripts/checker-valid.sh accepts
+#     (7.3 refuses bookworm's 0.6.4: sparse_bin below builds unstable's);
+#     if there is none it says so rather than report a clean run it did
+#     not do;
+#   - coccicheck (MODE=report, every semantic patch of scripts/coccinelle,
+#     one file at a time as Documentation/dev-tools/coccinelle.rst shows):
+#     no report on a line the series adds or changes, unless a commit of
+#     the series that changes the file quotes the report's message (its
+#     justification). Reports on the lines the file had before are the
+#     tree's, as the robot, which compares before and after, sees them
+#     (LKDTM's use-after-free types are use-after-free on purpose). About 20-40 s per
+#     file here, so the reports are kept per file content, semantic
+#     patches and spatch version in $WORK/cocci: make check reruns
+#     coccicheck only on the files that changed since.
 # The copy keeps the W=1 objects out of the KUnit build directory, which
 # would otherwise rebuild them on the next run.
 . "$(dirname "$0")/lib.sh"
@@ -50,11 +60,71 @@ judge "W=1 ($(echo "$files" | wc -w) files)" "$(findings "$log.w1")"
 
 judge "kernel-doc -none -Wall" "$(cd "$TREE" && scripts/kernel-doc -none -Wall $files 2>&1)"
 
-if command -v sparse >/dev/null 2>&1 &&
-	[ "$("$TREE/scripts/checker-valid.sh" sparse 2>/dev/null)" = 1 ]; then
-	make -C "$TREE" O="$bdir" ARCH="$arch" CC="ccache gcc" C=2 $objs >"$log.sparse" 2>&1 || rc=1
-	judge "sparse" "$(findings "$log.sparse")"
+# coccicheck on FILE, from the cache when FILE, the semantic patches and
+# spatch are unchanged: its report lines (file:line:col-col: message).
+cocci_reports() { # FILE
+	local key=$1 f=$1 out
+	key=$({ git -C "$TREE" hash-object "$f" &&
+		git -C "$TREE" ls-files -s scripts/coccinelle scripts/coccicheck | git hash-object --stdin &&
+		spatch --version | head -n 1; } | sha256sum | cut -c1-20)
+	out=$WORK/cocci/$key
+	if [ ! -f "$out" ]; then
+		mkdir -p "$WORK/cocci"
+		rm -f "$bdir/${f%.c}.o"
+		make -C "$TREE" O="$bdir" ARCH="$arch" CC="ccache gcc" HOSTCC="ccache gcc" C=1 \
+			CHECK="$TREE/scripts/coccicheck" MODE=report "${f%.c}.o" >"$log.cocci.$(basename "$f")" 2>&1 ||
+			{ tail -n 20 "$log.cocci.$(basename "$f")" >&2; die "coccicheck failed on $f, see $log.cocci.$(basename "$f")"; }
+		grep -F "$f:" "$log.cocci.$(basename "$f")" | grep -E ':[0-9]+:[0-9]+-[0-9]+: ' |
+			sed "s|^$TREE/||" >"$out.tmp" || true
+		mv "$out.tmp" "$out"
+	fi
+	cat "$out"
+}
+# The line numbers of FILE that the series adds or changes.
+added_lines() { # FILE
+	git -C "$TREE" diff -U0 "$BASE_REF" "$APPLIED_REF" -- "$1" |
+		sed -n 's/^@@ -[0-9,]* +\([0-9]*\)\(,\([0-9]*\)\)\{0,1\} @@.*/\1 \3/p' |
+		while read -r start n; do seq "$start" $((start + ${n:-1} - 1)); done
+}
+"$WB/deps.sh" coccinelle:spatch ocaml-nox:ocamlopt
+cocci=
+for f in $files; do
+	lines=" $(added_lines "$f" | paste -sd' ') "
+	while IFS= read -r r; do
+		line=$(cut -d: -f2 <<<"$r")
+		[[ $lines == *" $line "* ]] || continue
+		msg=${r#*: }
+		git -C "$TREE" log --format=%B "$BASE_REF..$APPLIED_REF" -- "$f" | grep -qF -- "$msg" ||
+			cocci+="$r"$'\n'
+	done < <(cocci_reports "$f")
+done
+judge "coccicheck ($(echo "$files" | wc -w) files)" "${cocci%$'\n'}"
+
+# A sparse that 7.3 accepts (scripts/checker-valid.sh): the one installed
+# here, or else one built from the source package of Debian unstable
+# (bookworm's 0.6.4 fails the check; unstable's binary needs a newer
+# glibc), kept in $WORK/sparse. Nothing when neither works.
+sparse_bin() {
+	local src=$WORK/sparse bin
+	for bin in "$(command -v sparse || true)" "$src/sparse"; do
+		[ -n "$bin" ] && [ -x "$bin" ] &&
+			[ "$("$TREE/scripts/checker-valid.sh" "$bin" 2>/dev/null)" = 1 ] &&
+			{ echo "$bin"; return 0; }
+	done
+	log "robot: building sparse from Debian unstable's source package (log: $log.sparse-build)"
+	{
+		rm -rf "$src.tmp" && mkdir -p "$src.tmp" &&
+			DEBIAN_RELEASE=unstable "$WB/debian-apt.sh" source "$src.tmp" sparse &&
+			tar -xzf "$src.tmp"/sparse_*.orig.tar.gz -C "$src.tmp" --strip-components=1 &&
+			make -C "$src.tmp" -j"$JOBS" sparse && rm -rf "$src" && mv "$src.tmp" "$src"
+	} >"$log.sparse-build" 2>&1 || return 0
+	[ "$("$TREE/scripts/checker-valid.sh" "$src/sparse" 2>/dev/null)" = 1 ] && echo "$src/sparse"
+}
+sparse=$(sparse_bin)
+if [ -n "$sparse" ]; then
+	make -C "$TREE" O="$bdir" ARCH="$arch" CC="ccache gcc" C=2 CHECK="$sparse" $objs >"$log.sparse" 2>&1 || rc=1
+	judge "sparse (C=2, $sparse)" "$(findings "$log.sparse")"
 else
-	log "robot: sparse: not run, the sparse here is missing or too old for 7.3 (scripts/checker-valid.sh)"
+	log "robot: sparse: not run: no sparse that 7.3 accepts (scripts/checker-valid.sh), and building one failed (see $log.sparse-build)"
 fi
 exit "$rc"

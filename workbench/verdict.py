@@ -78,10 +78,12 @@ class Result:
 @dataclasses.dataclass
 class Expected:
 	"""A suite the series enables: kind is 'kunit' or 'compile'; a compile
-	test's log is at log_path in the build directory."""
+	test's log is at log_path in the build directory; module names the
+	module a KUnit suite is built as ('' when it is built in)."""
 	name: str
 	kind: str
 	log_path: str = ''
+	module: str = ''
 
 
 @dataclasses.dataclass
@@ -317,10 +319,14 @@ def kunitconfigs(arch: str) -> List[str]:
 	return _lib_sh('kunitconfigs "%s"' % arch)
 
 
-def expected_suites(tree: str, configs: Sequence[str]) -> List[Expected]:
+def expected_suites(tree: str, configs: Sequence[str],
+		    dot_config: Optional[str] = None) -> List[Expected]:
 	"""The suites a run with these kunitconfigs must contain: the KUnit
 	suites of the objects their symbols enable, and the negative compile
-	test directories (subdir-$(CONFIG_...), as lib/test_fortify/)."""
+	test directories (subdir-$(CONFIG_...), as lib/test_fortify/). A
+	symbol that the build's .config (dot_config) sets to m is a module."""
+	modular = set(re.findall(r'^(CONFIG_\w+)=m$', '\n'.join(read_lines(dot_config) or []), re.M)) \
+		if dot_config else set()
 	symbols: List[str] = []
 	for kc in configs:
 		path = os.path.join(tree, kc)
@@ -355,7 +361,8 @@ def expected_suites(tree: str, configs: Sequence[str]) -> List[Expected]:
 				for block in re.findall(r'struct kunit_suite \w+ = \{(.*?)\n\};', text, re.S):
 					m = re.search(r'\.name\s*=\s*"([^"]+)"', block)
 					if m and m.group(1) not in [e.name for e in out]:
-						out.append(Expected(m.group(1), 'kunit'))
+						mod = os.path.basename(obj) if sym in modular else ''
+						out.append(Expected(m.group(1), 'kunit', module=mod))
 	return out
 
 
@@ -368,11 +375,14 @@ def read_lines(path: str) -> Optional[List[str]]:
 
 
 def judge_kunit(expected: Sequence[Expected], log: Optional[Sequence[str]],
-		compile_logs: Dict[str, Optional[List[str]]]) -> Verdict:
+		compile_logs: Dict[str, Optional[List[str]]],
+		modules_dir: Optional[str] = None,
+		build_log: Optional[Sequence[str]] = None) -> Verdict:
 	"""A KUnit run: every expected suite ran and is green, the compile tests
 	too, and the kernel log from the first test on is clean (the boot is
 	not ours: UML warns about virtio PCI, for one). Suites that ran but
-	were not expected are judged too."""
+	were not expected are judged too. Suites built as modules are judged
+	from the module pass of vm.sh in modules_dir (judge_modules)."""
 	found = parse_kunit(log or [])
 	results = []
 	for e in expected:
@@ -380,10 +390,71 @@ def judge_kunit(expected: Sequence[Expected], log: Optional[Sequence[str]],
 			clog = compile_logs.get(e.name)
 			results.append(parse_compile(clog, e.name) if clog is not None
 				       else Result(e.name, 'compile'))
-		else:
+		elif not e.module:
 			results.append(found.pop(e.name, Result(e.name, 'kunit')))
 	results += found.values()
-	return Verdict(results, bad_log_lines(log or [], after='KTAP version'))
+	v = Verdict(results, bad_log_lines(log or [], after='KTAP version'))
+	if any(e.module for e in expected):
+		m = judge_modules([e for e in expected if e.module], modules_dir, build_log)
+		v.results += m.results
+		v.bad_log += m.bad_log
+	return v
+
+
+MODPOST = re.compile(r'^(WARNING|ERROR): modpost: ')
+MODULE_LINE = re.compile(r'^(load|unload|suite|left) (\S+) ?(.*)$')
+
+
+def judge_modules(expected: Sequence[Expected], vm_dir: Optional[str],
+		  build_log: Optional[Sequence[str]] = None) -> Verdict:
+	"""The module pass of vm-init.sh: each module loads with modprobe and
+	unloads with rmmod (rc 0), leaves nothing behind, and its suites'
+	KTAP, read from debugfs, is green; modpost printed nothing about the
+	build (build_log, when given); the VM's kernel log is clean."""
+	lines = read_lines(os.path.join(vm_dir, 'modules.tap')) if vm_dir else None
+	mods: Dict[str, Result] = {}
+	for e in expected:
+		mods.setdefault(e.module, Result('%s.ko (modprobe, rmmod)' % e.module, 'module'))
+	for line in lines or []:
+		m = MODULE_LINE.match(line)
+		if not m:
+			continue
+		what, mod, rest = m.groups()
+		r = mods.setdefault(mod, Result('%s.ko (modprobe, rmmod)' % mod, 'module'))
+		if what in ('load', 'unload'):
+			if rest != 'rc=0':
+				r.red.append('%s: %s %s' % (r.name, 'modprobe' if what == 'load' else 'rmmod', rest))
+			r.ran = r.ran or what == 'unload'
+		elif what == 'left':
+			r.red.append('%s: left behind: %s' % (r.name, rest))
+	for r in mods.values():
+		r.passed, r.failed = (1, 0) if r.green else (0, 1)
+	results: List[Result] = []
+	for e in expected:
+		name = '%s (module)' % e.name
+		ktap = read_lines(os.path.join(vm_dir, 'kunit-%s.tap' % e.name)) if vm_dir else None
+		r = parse_kunit(ktap).get(e.name) if ktap else None
+		if r is None:
+			r = Result(e.name, 'kunit')
+		r.name = name
+		r.red = [name + x[len(e.name):] if x.startswith(e.name) else x for x in r.red]
+		results.append(r)
+	results += mods.values()
+	if build_log is not None:
+		mp = Result('modpost', 'module', ran=True)
+		mp.red = ['modpost: ' + l for l in build_log if MODPOST.match(l)]
+		mp.passed, mp.failed = (0, 1) if mp.red else (1, 0)
+		results.append(mp)
+	# debug.sh's kmemleak pass, after the module rounds and the kselftests.
+	leaks = read_lines(os.path.join(vm_dir, 'kmemleak.tap')) if vm_dir else None
+	if leaks is not None:
+		r = Result('kmemleak', 'module', ran=True)
+		r.red = ['kmemleak: ' + l.strip() for l in leaks
+			 if l.startswith('unreferenced object') or l.startswith('no /sys')]
+		r.passed, r.failed = (0, 1) if r.red else (1, 0)
+		results.append(r)
+	dmesg = read_lines(os.path.join(vm_dir, 'dmesg.log')) if vm_dir else None
+	return Verdict(results, bad_log_lines(dmesg or []))
 
 
 # The passes of vm-init.sh: (file name, row label, skips allowed).
@@ -391,15 +462,18 @@ VM_PASSES = (('root', 'root', False), ('nobody', 'nobody', True),
 	     ('root-swap', 'root, swap', False))
 
 
-def judge_vm(vm_dir: str) -> Verdict:
-	"""The kselftest passes of vm.sh (VM_PASSES), every binary of
-	kselftest-list.txt in each; the VM's kernel log clean."""
+def judge_vm(vm_dir: str, passes: Optional[Sequence[str]] = None) -> Verdict:
+	"""The kselftest passes of vm.sh (VM_PASSES, or those of them named in
+	passes), every binary of kselftest-list.txt in each; the VM's kernel
+	log clean."""
 	listing = read_lines(os.path.join(vm_dir, 'kselftest-list.txt')) or []
 	binaries = [l.strip().replace(':', '/') for l in listing if l.strip()]
 	results = []
 	if not binaries:
 		results.append(Result('kselftests (vm)', 'kselftest'))
 	for who, label, allow_skip in VM_PASSES:
+		if passes is not None and who not in passes:
+			continue
 		found = parse_kselftest(read_lines(os.path.join(vm_dir, who + '.tap')) or [],
 					allow_skip=allow_skip)
 		for b in binaries:
@@ -408,6 +482,39 @@ def judge_vm(vm_dir: str) -> Verdict:
 			r.red = [r.name + x[len(b):] if x.startswith(b) else x for x in r.red]
 			results.append(r)
 	return Verdict(results, bad_log_lines(read_lines(os.path.join(vm_dir, 'dmesg.log')) or []))
+
+
+TEARDOWN_RUN = re.compile(r'^(not ok|ok) \d+ - (.*)$')
+TEARDOWN_SUM = re.compile(r'^# (\S+): (\d+) runs, (\d+) killed, (\d+) of them while the state was changed')
+
+
+def judge_teardown(lines: Iterable[str]) -> Verdict:
+	"""The teardown pass (bench/proofs/teardown-sigkill.c): per test
+	binary, every run ended with the global state back, and the summary
+	came. Each test process must really have been killed: a run where
+	none was left to kill counts as skipped."""
+	results: List[Result] = []
+	r: Optional[Result] = None
+	for line in lines:
+		m = TEARDOWN_RUN.match(line)
+		if m:
+			if r is None or r.ran:
+				r = Result('?', 'teardown')
+				results.append(r)
+			if m.group(1) == 'not ok':
+				r.failed += 1
+				r.red.append(m.group(2))
+			elif 'killed' in m.group(2):
+				r.passed += 1
+			else:
+				r.skipped += 1
+			continue
+		m = TEARDOWN_SUM.match(line)
+		if m and r is not None and not r.ran:
+			r.name = '%s (SIGKILL, teardown)' % os.path.basename(m.group(1))
+			r.ran = True
+			r.red = ['%s: %s' % (r.name, x) for x in r.red]
+	return Verdict(results)
 
 
 def _finish(v: Verdict, json_path: Optional[str]) -> int:
@@ -429,9 +536,14 @@ def main(argv: Sequence[str]) -> int:
 	k = sub.add_parser('kunit', help='a kunit.py run: its console log and build directory')
 	k.add_argument('arch')
 	k.add_argument('log')
-	k.add_argument('--build-dir', help='where the compile tests left their logs')
+	k.add_argument('--build-dir', help='the build directory: its .config, the compile tests\' logs')
+	k.add_argument('--modules', help='the vm.sh result directory with the module pass')
+	k.add_argument('--build-log', help='the build\'s output, for modpost\'s warnings')
 	s = sub.add_parser('kselftest', help='the VM kselftest passes in a vm.sh result directory')
 	s.add_argument('dir')
+	s.add_argument('--passes', help='judge only these passes (comma-separated: root,nobody)')
+	t = sub.add_parser('teardown', help='the teardown pass of vm.sh in DIR (teardown.tap)')
+	t.add_argument('dir')
 	c = sub.add_parser('crash', help='the crash VM logs of crash.sh in DIR')
 	c.add_argument('dir')
 	c.add_argument('--table', default='', help='the crash types (default: workbench/crash.tsv)')
@@ -439,13 +551,19 @@ def main(argv: Sequence[str]) -> int:
 	try:
 		if args.cmd == 'kunit':
 			use_kunit_parser(args.tree)
-			exp = expected_suites(args.tree, kunitconfigs(args.arch))
+			exp = expected_suites(args.tree, kunitconfigs(args.arch),
+					      os.path.join(args.build_dir, '.config') if args.build_dir else None)
 			logs = {e.name: read_lines(os.path.join(args.build_dir, e.log_path))
 				for e in exp if e.kind == 'compile' and args.build_dir}
-			v = judge_kunit(exp, read_lines(args.log), logs)
+			v = judge_kunit(exp, read_lines(args.log), logs, args.modules,
+					read_lines(args.build_log) if args.build_log else None)
 		elif args.cmd == 'kselftest':
 			use_kunit_parser(args.tree)
-			v = judge_vm(args.dir)
+			v = judge_vm(args.dir, args.passes.split(',') if args.passes else None)
+		elif args.cmd == 'teardown':
+			v = judge_teardown(read_lines(os.path.join(args.dir, 'teardown.tap')) or [])
+			if not v.results:
+				raise RuntimeError('no teardown runs in %s' % args.dir)
 		else:
 			v = judge_crashes(args.dir, args.table)
 	except (OSError, RuntimeError) as e:

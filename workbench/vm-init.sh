@@ -1,9 +1,12 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
 # /init of the throwaway test VM (see vm.sh): mount the usual filesystems,
-# run the installed kselftests as root and as nobody without swap, then as
-# root again with swap on zram, print their TAP and the kernel log between
-# markers on the console, and end QEMU.
+# load and unload the KUnit test modules, run the installed kselftests as
+# root and as nobody without swap, then as root again with swap on zram,
+# print their KTAP/TAP and the kernel log between markers on the console,
+# and end QEMU. PASSES (from the kernel command line) may name fewer
+# passes: "modules root nobody root-swap" by default. STRESS=1 runs them
+# under load (stress below).
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -43,13 +46,128 @@ swap_on() {
 }
 SWAP_MB=256
 
-run root root
-run nobody nobody
-if swap_on; then
-	run root-swap root
-else
-	echo "MM-ERRORS-VM-NOTE no zram0: the swap pass did not run"
-fi
+# The KUnit test modules that vm.sh installed (<name>_kunit.ko, as
+# Documentation/dev-tools/kunit/style.rst names them), each loaded with modprobe
+# and unloaded with rmmod. The kernel booted with a KUnit filter that
+# matches nothing, so that the built-in suites stay quiet; "*" lets the
+# modules' suites run when they load (kunit_module_init() filters them
+# too). Each suite's KTAP is read from debugfs before the unload removes
+# it. Left behind by an unload: the module in sysfs, a suite in debugfs,
+# a slab cache that was not there before the load.
+modules() {
+	order=$(echo /lib/modules/*/modules.order)
+	[ -f "$order" ] || return 0
+	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+	# No newline: the parameter would keep it, and no suite would match.
+	printf '*' >/sys/module/kunit/parameters/filter_glob
+	k=/sys/kernel/debug/kunit
+	echo "MM-ERRORS-VM-BEGIN modules"
+	# MODULE_ROUNDS (debug.sh: 20, for kmemleak) loads and unloads each
+	# module that many times; the last round's KTAP is kept.
+	for m in $(i=0; while [ "$i" -lt "${MODULE_ROUNDS:-1}" ]; do
+			sed -n 's|.*/\([^/]*_kunit\)\.ko$|\1|p' "$order"; i=$((i + 1)); done); do
+		# "/" names no file: busybox grep -f would match every line
+		# with an empty pattern file.
+		{ echo /; ls $k 2>/dev/null; } >/tmp/suites.before
+		{ echo /; ls /sys/kernel/slab; } >/tmp/slab.before
+		modprobe "$m"
+		echo "load $m rc=$?"
+		for s in $(ls $k 2>/dev/null | grep -vxF -f /tmp/suites.before); do
+			echo "suite $m $s"
+			cp "$k/$s/results" "/tmp/kunit-$s.ktap"
+		done
+		rmmod "$m"
+		echo "unload $m rc=$?"
+		[ ! -e "/sys/module/$m" ] || echo "left $m /sys/module/$m"
+		for s in $(ls $k 2>/dev/null | grep -vxF -f /tmp/suites.before); do
+			echo "left $m debugfs kunit/$s"
+		done
+		for c in $(ls /sys/kernel/slab | grep -vxF -f /tmp/slab.before); do
+			echo "left $m slab cache $c"
+		done
+	done
+	echo "MM-ERRORS-VM-END modules"
+	for f in /tmp/kunit-*.ktap; do
+		[ -f "$f" ] || continue
+		s=${f#/tmp/}
+		echo "MM-ERRORS-VM-BEGIN ${s%.ktap}"
+		cat "$f"
+		echo "MM-ERRORS-VM-END ${s%.ktap}"
+	done
+}
+
+# Load for the flake runs (flakes.sh): a spinner on every CPU, and an
+# allocator that holds 40 % of MemTotal, every page of it written (dd's
+# buffer; dd then blocks on the pipe that sleep never reads). It holds
+# its memory rather than allocating and freeing in a loop: the overcommit
+# tests read the system-wide Committed_AS around their own mappings, and a
+# concurrent allocator would move it under them by design.
+stress() {
+	n=$(grep -c '^processor' /proc/cpuinfo)
+	while [ "$n" -gt 0 ]; do
+		(while :; do :; done) &
+		n=$((n - 1))
+	done
+	mb=$(awk '$1 == "MemTotal:" { print int($2 * 0.4 / 1024) }' /proc/meminfo)
+	dd if=/dev/zero bs="$mb"M count=1 2>/dev/null | sleep 1000000 &
+	echo "MM-ERRORS-VM-NOTE stress: $(grep -c '^processor' /proc/cpuinfo) spinners, ${mb} MiB held"
+}
+[ -z "${STRESS:-}" ] || stress
+
+# kmemleak (debug.sh): "kmemleak-clear" first forgets what the boot left
+# (a scan, then clear: Documentation/dev-tools/kmemleak.rst), "kmemleak"
+# last prints what the passes between them leaked. A suspect is reported
+# once older than 5 s (MSECS_MIN_AGE in mm/kmemleak.c).
+kmemleak_clear() {
+	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+	[ -e /sys/kernel/debug/kmemleak ] || return 0
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo clear >/sys/kernel/debug/kmemleak
+}
+kmemleak() {
+	k=/sys/kernel/debug/kmemleak
+	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+	echo "MM-ERRORS-VM-BEGIN kmemleak"
+	if [ -e $k ]; then
+		sleep 6
+		echo scan >$k
+		echo scan >$k
+		cat $k
+	else
+		echo "no $k"
+	fi
+	echo "MM-ERRORS-VM-END kmemleak"
+}
+
+# Teardown under fire (teardown.sh): each fixture that changes global
+# state, its test process SIGKILLed at a random point TEARDOWN_RUNS times
+# by /bin/teardown-sigkill (bench/proofs/teardown-sigkill.c), which checks
+# after each run that the state is back.
+teardown() {
+	echo "MM-ERRORS-VM-BEGIN teardown"
+	for t in overcommit_test:overcommit memcg_oom_test:memcg_oom; do
+		teardown-sigkill "${TEARDOWN_RUNS:-50}" "/kselftest/mm-errors/${t%%:*}" -f "${t#*:}"
+	done
+	echo "MM-ERRORS-VM-END teardown"
+}
+
+for pass in ${PASSES:-modules root nobody root-swap}; do
+	case $pass in
+	modules) modules ;;
+	teardown) teardown ;;
+	kmemleak-clear) kmemleak_clear ;;
+	kmemleak) kmemleak ;;
+	root | nobody) run "$pass" "$pass" ;;
+	root-swap)
+		if swap_on; then
+			run root-swap root
+		else
+			echo "MM-ERRORS-VM-NOTE no zram0: the swap pass did not run"
+		fi
+		;;
+	esac
+done
 echo "MM-ERRORS-VM-BEGIN dmesg"
 dmesg
 echo "MM-ERRORS-VM-END dmesg"

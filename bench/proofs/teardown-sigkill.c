@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Proof that overcommit_test's FIXTURE_TEARDOWN_PARENT() restores the
- * overcommit sysctls when the test process is SIGKILLed in the middle of a
- * mode-2 test. Not part of the series; run once in the test VM:
+ * Teardown under fire: run a kselftest harness binary RUNS times and
+ * SIGKILL its test process at a random point each time, then check that
+ * the global state the fixtures change is back: the overcommit sysctls,
+ * the root cgroup's subtree_control and its child cgroups. Not part of the
+ * series; workbench/teardown.sh builds it statically and runs it as root
+ * in the test VM (vm-init.sh's "teardown" pass):
  *
- *   gcc -O2 -static -o killer teardown-sigkill.c
- *   # in the VM, as root:
- *   ./killer /kselftest/mm-errors/overcommit_test -t mode2_limit
+ *   teardown-sigkill RUNS /kselftest/mm-errors/overcommit_test -f overcommit
  *
- * It starts the harness, finds the test process (the harness's
- * grandchild), waits until overcommit_memory reads 2, SIGKILLs it, and
- * prints overcommit_memory once the harness is done. It retries until a
- * kill lands while mode 2 is in force.
+ * A first run without a kill measures how long the harness takes; each
+ * run then picks a random time within it and kills the test process
+ * running at that time (the harness's grandchild: the harness forks a
+ * child per test, which forks the test). One line per run, a summary
+ * line, and exit 0 only if the state was back after every run.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -20,31 +22,78 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-static char mode(void)
+#define CGROUP_ROOT "/sys/fs/cgroup"
+
+static const char * const files[] = {
+	"/proc/sys/vm/overcommit_memory",
+	"/proc/sys/vm/overcommit_ratio",
+	"/proc/sys/vm/overcommit_kbytes",
+	CGROUP_ROOT "/cgroup.subtree_control",
+};
+#define NFILES (sizeof(files) / sizeof(files[0]))
+
+/* The global state: each file's content and the root's child cgroups. */
+struct state {
+	char file[NFILES][256];
+	char cgroups[4096];
+};
+
+static void read_file(const char *path, char *buf, size_t size)
 {
-	char c = '?';
-	int fd = open("/proc/sys/vm/overcommit_memory", O_RDONLY);
-	if (read(fd, &c, 1) != 1)
-		c = '?';
-	close(fd);
-	return c;
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+static void snapshot(struct state *s)
+{
+	struct dirent *e;
+	DIR *d;
+	size_t i;
+
+	for (i = 0; i < NFILES; i++)
+		read_file(files[i], s->file[i], sizeof(s->file[i]));
+	s->cgroups[0] = '\0';
+	d = opendir(CGROUP_ROOT);
+	while (d && (e = readdir(d))) {
+		if (e->d_type == DT_DIR && e->d_name[0] != '.' &&
+		    strlen(s->cgroups) + strlen(e->d_name) + 2 < sizeof(s->cgroups)) {
+			strcat(s->cgroups, e->d_name);
+			strcat(s->cgroups, " ");
+		}
+	}
+	if (d)
+		closedir(d);
+}
+
+/* What differs between two snapshots, or "" when nothing does. */
+static const char *diff(const struct state *a, const struct state *b)
+{
+	static char what[2 * sizeof(((struct state *)0)->cgroups) + 32];
+	size_t i;
+
+	for (i = 0; i < NFILES; i++)
+		if (strcmp(a->file[i], b->file[i]))
+			return strcpy(what, files[i]);
+	if (strcmp(a->cgroups, b->cgroups)) {
+		snprintf(what, sizeof(what), "cgroups: [%s] now [%s]", a->cgroups, b->cgroups);
+		return what;
+	}
+	return "";
 }
 
 static int ppid_of(int pid)
 {
 	char path[64], buf[512], *p;
-	int fd, n;
+
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
+	read_file(path, buf, sizeof(buf));
 	p = strrchr(buf, ')');
 	return p ? atoi(p + 4) : -1;
 }
@@ -55,51 +104,93 @@ static int grandchild(pid_t h)
 	struct dirent *e;
 	int found = 0;
 
-	while (!found && (e = readdir(d))) {
+	while (d && !found && (e = readdir(d))) {
 		int pid = atoi(e->d_name), pp;
+
 		if (pid <= 0)
 			continue;
 		pp = ppid_of(pid);
 		if (pp > 0 && pp != h && ppid_of(pp) == h)
 			found = pid;
 	}
-	closedir(d);
+	if (d)
+		closedir(d);
 	return found;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static pid_t start(char **argv)
+{
+	pid_t h = fork();
+
+	if (!h) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return h;
 }
 
 int main(int argc, char **argv)
 {
-	int attempt, status;
+	int runs, run, status, killed = 0, changed = 0, bad = 0;
+	struct state before, at_kill, after;
+	double t0, duration;
 
-	printf("before: overcommit_memory=%c\n", mode());
-	for (attempt = 1; attempt <= 200; attempt++) {
-		pid_t h = fork(), c = 0;
-		int killed = 0;
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s RUNS TEST [harness options]\n", argv[0]);
+		return 2;
+	}
+	runs = atoi(argv[1]);
+	srand(getpid() ^ (unsigned int)time(NULL));
+	snapshot(&before);
 
-		if (!h) {
-			int fd = open("/dev/null", O_WRONLY);
-			dup2(fd, 1);
-			dup2(fd, 2);
-			execv(argv[1], argv + 1);
-			_exit(127);
-		}
+	t0 = now();
+	waitpid(start(argv + 2), &status, 0);
+	duration = now() - t0;
+	printf("# %s: %.2f s without a kill\n", argv[2], duration);
+
+	for (run = 1; run <= runs; run++) {
+		double at = duration * rand() / ((double)RAND_MAX + 1);
+		int was_changed = 0;
+		char what[2 * sizeof(before.cgroups) + 32];
+		pid_t h, c = 0;
+
+		t0 = now();
+		h = start(argv + 2);
+		while (now() - t0 < at && waitpid(h, &status, WNOHANG) == 0)
+			usleep(1000);
+		/* The first test process from the chosen time on. */
 		while (!c && waitpid(h, &status, WNOHANG) == 0)
 			c = grandchild(h);
-		while (c && !killed && kill(c, 0) == 0) {
-			if (mode() == '2') {
-				kill(c, SIGKILL);
-				killed = 1;
-			}
+		if (c) {
+			snapshot(&at_kill);
+			kill(c, SIGKILL);
+			waitpid(h, &status, 0);
+			killed++;
+			was_changed = *diff(&before, &at_kill) != '\0';
+			changed += was_changed;
 		}
-		waitpid(h, &status, 0);
-		if (killed) {
-			printf("attempt %d: SIGKILLed test process %d while overcommit_memory=2\n",
-			       attempt, c);
-			printf("after: overcommit_memory=%c (harness exit %d)\n", mode(),
-			       WEXITSTATUS(status));
-			return 0;
-		}
+		snapshot(&after);
+		snprintf(what, sizeof(what), "%s", diff(&before, &after));
+		bad += *what != '\0';
+		printf("%s %d - %s after %.3f s%s%s%s\n", *what ? "not ok" : "ok", run,
+		       c ? "killed" : "no test process left", at,
+		       was_changed ? " (state changed when killed)" : "",
+		       *what ? ": not restored: " : "", what);
+		fflush(stdout);
 	}
-	printf("no kill landed in mode 2\n");
-	return 1;
+	printf("# %s: %d runs, %d killed, %d of them while the state was changed, %d not restored\n",
+	       argv[2], runs, killed, changed, bad);
+	return bad ? 1 : 0;
 }

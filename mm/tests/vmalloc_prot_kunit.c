@@ -153,6 +153,7 @@ static void kvmalloc_fallback(struct kunit *test)
 	const size_t big = KMALLOC_MAX_SIZE + PAGE_SIZE;
 	void *small = kvmalloc(64, GFP_KERNEL);
 	void *large = kvmalloc(big, GFP_KERNEL);
+	size_t off;
 
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvfree_action, small), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvfree_action, large), 0);
@@ -160,7 +161,11 @@ static void kvmalloc_fallback(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(small));
 	KUNIT_ASSERT_NOT_NULL(test, large);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(large));
-	memset(large, TEST_BYTE, big);
+	/* Every page of it is mapped. */
+	for (off = 0; off < big; off += PAGE_SIZE)
+		if (!vmalloc_to_page(large + off))
+			break;
+	KUNIT_EXPECT_GE_MSG(test, off, big, "no page at offset %zu of %zu", off, big);
 }
 
 /*
