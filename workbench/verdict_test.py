@@ -188,6 +188,87 @@ class KselftestTest(unittest.TestCase):
 		self.assertEqual(v.bad_log, ['Oops: general protection fault'])
 
 
+	def test_only_some_passes(self) -> None:
+		with tempfile.TemporaryDirectory() as d:
+			with open(os.path.join(d, 'kselftest-list.txt'), 'w') as f:
+				f.write('t:first\n')
+			with open(os.path.join(d, 'nobody.tap'), 'w') as f:
+				f.write(KSFT)
+			v = verdict.judge_vm(d, ['nobody'])
+		self.assertEqual([(r.name, r.green) for r in v.results],
+				 [('t/first (vm, nobody)', True)])
+
+
+MODULES_TAP = '''\
+MM-ERRORS-VM-BEGIN modules
+load alpha_kunit rc=0
+suite alpha_kunit alpha
+unload alpha_kunit rc=0
+load beta_kunit rc=1
+unload beta_kunit rc=1
+left beta_kunit slab cache beta_cache
+'''
+
+
+class ModuleTest(unittest.TestCase):
+	def judge(self, build_log: List[str]) -> verdict.Verdict:
+		exp = [verdict.Expected('alpha', 'kunit', module='alpha_kunit'),
+		       verdict.Expected('beta', 'kunit', module='beta_kunit')]
+		with tempfile.TemporaryDirectory() as d:
+			with open(os.path.join(d, 'modules.tap'), 'w') as f:
+				f.write(MODULES_TAP)
+			with open(os.path.join(d, 'kunit-alpha.tap'), 'w') as f:
+				f.write(KUNIT_GREEN.split('[    0.112000]     KTAP')[0])
+			with open(os.path.join(d, 'kmemleak.tap'), 'w') as f:
+				f.write('unreferenced object 0xffff888003 (size 64):\n  comm "modprobe"\n')
+			return verdict.judge_modules(exp, d, build_log)
+
+	def test_suites_load_unload_leftovers(self) -> None:
+		v = self.judge([])
+		self.assertEqual([(r.name, r.green) for r in v.results],
+				 [('alpha (module)', True), ('beta (module)', False),
+				  ('alpha_kunit.ko (modprobe, rmmod)', True),
+				  ('beta_kunit.ko (modprobe, rmmod)', False), ('modpost', True),
+				  ('kmemleak', False)])
+		self.assertIn('beta_kunit.ko (modprobe, rmmod): modprobe rc=1', v.red())
+		self.assertIn('beta_kunit.ko (modprobe, rmmod): left behind: slab cache beta_cache',
+			      v.red())
+		self.assertIn('kmemleak: unreferenced object 0xffff888003 (size 64):', v.red())
+
+	def test_modpost_warning_is_red(self) -> None:
+		v = self.judge(['WARNING: modpost: missing MODULE_DESCRIPTION() in x.o'])
+		self.assertIn('modpost: WARNING: modpost: missing MODULE_DESCRIPTION() in x.o',
+			      v.red())
+
+	def test_no_module_pass(self) -> None:
+		v = verdict.judge_modules([verdict.Expected('alpha', 'kunit', module='alpha_kunit')],
+					  None)
+		self.assertEqual(v.red(), ['alpha (module): did not run or crashed',
+					   'alpha_kunit.ko (modprobe, rmmod): did not run or crashed'])
+
+
+class TeardownTest(unittest.TestCase):
+	TAP = '''\
+# fx.one: 40 system call stops
+ok 1 - fx.one: killed at system call stop 3 of 40 (state changed when killed)
+ok 2 - fx.one: ended before the kill at system call stop 39 of 40
+# fx: 2 runs, 1 killed, 1 of them while the state was changed, 0 not restored
+# gx.two: 9 system call stops
+not ok 1 - gx.two: killed at system call stop 4 of 9: not restored: /proc/sys/vm/x
+# gx: 1 runs, 1 killed, 0 of them while the state was changed, 1 not restored
+'''
+
+	def test_runs(self) -> None:
+		v = verdict.judge_teardown(lines(self.TAP))
+		self.assertEqual([(r.name, r.passed, r.failed, r.skipped, r.green) for r in v.results],
+				 [('fx (SIGKILL, teardown)', 1, 0, 1, True),
+				  ('gx (SIGKILL, teardown)', 0, 1, 0, False)])
+
+	def test_cut_short(self) -> None:
+		v = verdict.judge_teardown(lines(self.TAP.split('# fx: 2 runs')[0]))
+		self.assertFalse(v.green)
+
+
 class CrashTest(unittest.TestCase):
 	CONSOLE = ('lkdtm: Performing direct entry WRITE_RO\n'
 		   'BUG: unable to handle page fault for address: ffffc90000010000\n'

@@ -147,7 +147,7 @@ kmemleak() {
 teardown() {
 	echo "MM-ERRORS-VM-BEGIN teardown"
 	for t in overcommit_test:overcommit memcg_oom_test:memcg_oom; do
-		teardown-sigkill "${TEARDOWN_RUNS:-50}" "/kselftest/mm-errors/${t%%:*}" -f "${t#*:}"
+		teardown-sigkill "${TEARDOWN_RUNS:-50}" "/kselftest/mm-errors/${t%%:*}" "${t#*:}"
 	done
 	echo "MM-ERRORS-VM-END teardown"
 }

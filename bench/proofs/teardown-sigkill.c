@@ -2,18 +2,22 @@
 /*
  * Teardown under fire: run a kselftest harness binary RUNS times and
  * SIGKILL its test process at a random point each time, then check that
- * the global state the fixtures change is back: the overcommit sysctls,
+ * the global state the fixtures change is back: the overcommit sysctls
+ * and the two reserves,
  * the root cgroup's subtree_control and its child cgroups. Not part of the
  * series; workbench/teardown.sh builds it statically and runs it as root
  * in the test VM (vm-init.sh's "teardown" pass):
  *
- *   teardown-sigkill RUNS /kselftest/mm-errors/overcommit_test -f overcommit
+ *   teardown-sigkill RUNS /kselftest/mm-errors/overcommit_test overcommit
  *
- * A first run without a kill measures how long the harness takes; each
- * run then picks a random time within it and kills the test process
- * running at that time (the harness's grandchild: the harness forks a
- * child per test, which forks the test). One line per run, a summary
- * line, and exit 0 only if the state was back after every run.
+ * The fixture's tests come from the harness's -l listing (fixtures
+ * without variants). Three runs of each test, without a kill, count the
+ * system call stops of its test process (start_test(), run_test()). Each
+ * run then starts one random test alone (-r FIXTURE.TEST) and SIGKILLs
+ * its test process at a random one of those stops: a point in time would
+ * not do, the tests are over in a few milliseconds. One line per run, a
+ * summary line, and exit 0 only if RUNS kills landed and the state was
+ * back after every run.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -21,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +36,8 @@ static const char * const files[] = {
 	"/proc/sys/vm/overcommit_memory",
 	"/proc/sys/vm/overcommit_ratio",
 	"/proc/sys/vm/overcommit_kbytes",
+	"/proc/sys/vm/admin_reserve_kbytes",
+	"/proc/sys/vm/user_reserve_kbytes",
 	CGROUP_ROOT "/cgroup.subtree_control",
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
@@ -88,95 +95,183 @@ static const char *diff(const struct state *a, const struct state *b)
 	return "";
 }
 
-static int ppid_of(int pid)
+/*
+ * Start BIN OPT ARG under ptrace and follow its forks until the test
+ * process exists: the harness forks a child per test, which forks the
+ * process that runs setup and the test (and runs the fixture's
+ * FIXTURE_TEARDOWN_PARENT() teardown itself). The harness and its child
+ * are detached as soon as they forked; the test process is returned (0 if
+ * none came) stopped and still traced, and the harness in *harness.
+ */
+static pid_t start_test(const char *bin, const char *opt, const char *arg, pid_t *harness)
 {
-	char path[64], buf[512], *p;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	read_file(path, buf, sizeof(buf));
-	p = strrchr(buf, ')');
-	return p ? atoi(p + 4) : -1;
-}
-
-static int grandchild(pid_t h)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int found = 0;
-
-	while (d && !found && (e = readdir(d))) {
-		int pid = atoi(e->d_name), pp;
-
-		if (pid <= 0)
-			continue;
-		pp = ppid_of(pid);
-		if (pp > 0 && pp != h && ppid_of(pp) == h)
-			found = pid;
-	}
-	if (d)
-		closedir(d);
-	return found;
-}
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static pid_t start(char **argv)
-{
-	pid_t h = fork();
+	pid_t h = fork(), pid, child = 0, test = 0, held = 0;
+	unsigned long msg;
+	int status;
 
 	if (!h) {
 		int fd = open("/dev/null", O_WRONLY);
 
 		dup2(fd, 1);
 		dup2(fd, 2);
-		execv(argv[0], argv);
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		execl(bin, bin, opt, arg, (char *)NULL);
 		_exit(127);
 	}
-	return h;
+	*harness = h;
+	/* The harness stops at its exec. */
+	if (waitpid(h, &status, 0) != h || !WIFSTOPPED(status))
+		return 0;
+	ptrace(PTRACE_SETOPTIONS, h, NULL, (void *)PTRACE_O_TRACEFORK);
+	ptrace(PTRACE_CONT, h, NULL, NULL);
+	/*
+	 * A new tracee's first stop can come before or after its parent's
+	 * fork event: hold such stops until it is known whose they are.
+	 */
+	while (!test) {
+		pid = waitpid(-1, &status, __WALL);
+		if (pid < 0 || (pid == h && !WIFSTOPPED(status)))
+			return 0;
+		if (!WIFSTOPPED(status))
+			continue;
+		if (status >> 8 == (SIGTRAP | (PTRACE_EVENT_FORK << 8))) {
+			ptrace(PTRACE_GETEVENTMSG, pid, NULL, &msg);
+			ptrace(PTRACE_DETACH, pid, NULL, NULL);
+			if (pid == h) {
+				child = msg;
+				if (held == child)
+					ptrace(PTRACE_CONT, child, NULL, NULL);
+			} else if (pid == child) {
+				test = msg;
+			}
+		} else if (WSTOPSIG(status) == SIGSTOP && pid != h) {
+			if (pid == child)
+				ptrace(PTRACE_CONT, pid, NULL, NULL);
+			else
+				held = pid;
+		} else {
+			ptrace(PTRACE_CONT, pid, NULL, (void *)(long)WSTOPSIG(status));
+		}
+	}
+	/* The test process's first stop: it stays traced (run_test()). */
+	if (held != test)
+		waitpid(test, &status, __WALL);
+	return test;
+}
+
+#define MAX_TESTS 64
+
+/* The tests of FIXTURE in the harness's -l listing. */
+static int list_tests(const char *bin, const char *fixture, char tests[][128])
+{
+	char cmd[512], line[512], cur[128] = "", a[128], b[128];
+	int n = 0, k;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "%s -l 2>&1", bin);
+	f = popen(cmd, "r");
+	while (f && n < MAX_TESTS && fgets(line, sizeof(line), f)) {
+		if (line[0] == '#' || line[0] == '-')
+			continue;
+		k = sscanf(line, "%127s %127s", a, b);
+		if (line[0] != ' ' && k >= 1)
+			snprintf(cur, sizeof(cur), "%s", a);
+		if (strcmp(cur, fixture))
+			continue;
+		if (line[0] != ' ' && k == 2)
+			snprintf(tests[n++], 128, "%s", b);
+		else if (line[0] == ' ' && k == 1)
+			snprintf(tests[n++], 128, "%s", a);
+	}
+	if (f)
+		pclose(f);
+	return n;
+}
+
+/*
+ * Run FIXTURE.TEST alone, its test process stepped from system call stop
+ * to system call stop (entry and exit), and SIGKILL it at stop number AT
+ * (never, if AT is 0): the kill lands between two system calls, after
+ * every change the test made to the global state so far. Returns whether
+ * it was killed, and the number of stops it made in *stops.
+ */
+static int run_test(const char *bin, const char *fixture, const char *test, long at,
+		    struct state *at_kill, long *stops)
+{
+	int killed = 0, status, sig = 0;
+	char name[300];
+	pid_t h, c;
+
+	snprintf(name, sizeof(name), "%s.%s", fixture, test);
+	c = start_test(bin, "-r", name, &h);
+	*stops = 0;
+	if (c) {
+		/* Not its children (memcg_oom forks): only system call stops. */
+		ptrace(PTRACE_SETOPTIONS, c, NULL, (void *)PTRACE_O_TRACESYSGOOD);
+		while (ptrace(PTRACE_SYSCALL, c, NULL, (void *)(long)sig) == 0 &&
+		       waitpid(c, &status, __WALL) == c && WIFSTOPPED(status)) {
+			sig = 0;
+			if (WSTOPSIG(status) != (SIGTRAP | 0x80)) {
+				sig = WSTOPSIG(status);
+				continue;
+			}
+			if (++*stops == at) {
+				snapshot(at_kill);
+				kill(c, SIGKILL);
+				waitpid(c, &status, __WALL);
+				killed = 1;
+				break;
+			}
+		}
+	}
+	waitpid(h, &status, 0);
+	return killed;
 }
 
 int main(int argc, char **argv)
 {
-	int runs, run, status, killed = 0, changed = 0, bad = 0;
+	int runs, run, n, i, killed = 0, changed = 0, bad = 0;
 	struct state before, at_kill, after;
-	double t0, duration;
+	char tests[MAX_TESTS][128];
+	long life[MAX_TESTS];
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: %s RUNS TEST [harness options]\n", argv[0]);
+	if (argc != 4) {
+		fprintf(stderr, "usage: %s RUNS TEST_BINARY FIXTURE\n", argv[0]);
 		return 2;
 	}
 	runs = atoi(argv[1]);
 	srand(getpid() ^ (unsigned int)time(NULL));
+	n = list_tests(argv[2], argv[3], tests);
+	if (!n) {
+		fprintf(stderr, "%s: no tests of fixture %s\n", argv[2], argv[3]);
+		return 2;
+	}
 	snapshot(&before);
+	for (i = 0; i < n; i++) {
+		long stops, j;
 
-	t0 = now();
-	waitpid(start(argv + 2), &status, 0);
-	duration = now() - t0;
-	printf("# %s: %.2f s without a kill\n", argv[2], duration);
+		/* The fewest of three runs: some tests poll, their counts vary. */
+		for (life[i] = 0, j = 0; j < 3; j++) {
+			run_test(argv[2], argv[3], tests[i], 0, &at_kill, &stops);
+			if (!life[i] || stops < life[i])
+				life[i] = stops;
+		}
+		printf("# %s.%s: %ld system call stops\n", argv[3], tests[i], life[i]);
+		if (!life[i]) {
+			fprintf(stderr, "%s.%s: no test process\n", argv[3], tests[i]);
+			return 2;
+		}
+	}
 
-	for (run = 1; run <= runs; run++) {
-		double at = duration * rand() / ((double)RAND_MAX + 1);
-		int was_changed = 0;
+	/* Until RUNS kills landed: a test can end before its chosen stop. */
+	for (run = 1; killed < runs && run <= 4 * runs; run++) {
+		int t = rand() % n, was_changed = 0;
+		long at = 1 + rand() % life[t], lived;
 		char what[2 * sizeof(before.cgroups) + 32];
-		pid_t h, c = 0;
+		int c;
 
-		t0 = now();
-		h = start(argv + 2);
-		while (now() - t0 < at && waitpid(h, &status, WNOHANG) == 0)
-			usleep(1000);
-		/* The first test process from the chosen time on. */
-		while (!c && waitpid(h, &status, WNOHANG) == 0)
-			c = grandchild(h);
+		c = run_test(argv[2], argv[3], tests[t], at, &at_kill, &lived);
 		if (c) {
-			snapshot(&at_kill);
-			kill(c, SIGKILL);
-			waitpid(h, &status, 0);
 			killed++;
 			was_changed = *diff(&before, &at_kill) != '\0';
 			changed += was_changed;
@@ -184,13 +279,16 @@ int main(int argc, char **argv)
 		snapshot(&after);
 		snprintf(what, sizeof(what), "%s", diff(&before, &after));
 		bad += *what != '\0';
-		printf("%s %d - %s after %.3f s%s%s%s\n", *what ? "not ok" : "ok", run,
-		       c ? "killed" : "no test process left", at,
+		printf("%s %d - %s.%s: %s at system call stop %ld of %ld%s%s%s\n",
+		       *what ? "not ok" : "ok", run, argv[3], tests[t],
+		       c ? "killed" : "ended before the kill", at, life[t],
 		       was_changed ? " (state changed when killed)" : "",
 		       *what ? ": not restored: " : "", what);
 		fflush(stdout);
 	}
 	printf("# %s: %d runs, %d killed, %d of them while the state was changed, %d not restored\n",
-	       argv[2], runs, killed, changed, bad);
-	return bad ? 1 : 0;
+	       argv[3], run - 1, killed, changed, bad);
+	if (killed < runs)
+		printf("not ok %d - %s: only %d kills landed\n", run, argv[3], killed);
+	return bad || killed < runs ? 1 : 0;
 }

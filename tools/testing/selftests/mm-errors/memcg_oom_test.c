@@ -69,7 +69,7 @@ static void memcg_cleanup(struct memcg *m)
 	for (i = 0; i < NR_KIDS; i++)
 		if (m->kids[i] > 0)
 			kill(m->kids[i], SIGKILL);
-	/* cg_destroy() kills what is left and retries while busy. */
+	/* cg_destroy() kills what is left, retries while busy, accepts ENOENT. */
 	if (m->created && cg_destroy(m->cg))
 		ksft_print_msg("cannot remove %s: %s\n", m->cg, strerror(errno));
 	m->created = false;
@@ -85,8 +85,6 @@ FIXTURE(memcg_oom) {
 FIXTURE_SETUP(memcg_oom)
 {
 	struct memcg *m = &self->m;
-	char buf[64];
-	int err;
 
 	memset(m, 0, sizeof(*m));
 	if (geteuid())
@@ -95,29 +93,34 @@ FIXTURE_SETUP(memcg_oom)
 		SKIP(return, "no cgroup v2 mounted");
 	if (cg_read_strstr(m->root, "cgroup.controllers", "memory"))
 		SKIP(return, "no memory controller (CONFIG_MEMCG) in cgroup v2");
+}
+
+/*
+ * The cgroup, made by the test rather than by FIXTURE_SETUP(): the harness
+ * runs no teardown for a test process killed during setup. Each flag is
+ * set before the change it records, so that the teardown also undoes a
+ * change whose test process was killed right after making it.
+ */
+static void memcg_create(struct __test_metadata *_metadata, struct memcg *m)
+{
+	char buf[64];
+
 	if (cg_read_strstr(m->root, "cgroup.subtree_control", "memory")) {
-		ASSERT_EQ(0, cg_write(m->root, "cgroup.subtree_control", "+memory"));
 		m->added_memory = true;
+		ASSERT_EQ(0, cg_write(m->root, "cgroup.subtree_control", "+memory"));
 	}
 	snprintf(m->cg, sizeof(m->cg), "%s/mm-errors-oom-%d", m->root, getpid());
-	err = cg_create(m->cg);
-	if (!err) {
-		m->created = true;
-		snprintf(buf, sizeof(buf), "%ld", CG_LIMIT_MIB * MiB);
-		err = cg_write(m->cg, "memory.max", buf);
-	}
+	m->created = true;
+	ASSERT_EQ(0, cg_create(m->cg)) TH_LOG("cannot create %s", m->cg);
+	snprintf(buf, sizeof(buf), "%ld", CG_LIMIT_MIB * MiB);
+	ASSERT_EQ(0, cg_write(m->cg, "memory.max", buf));
 	/*
 	 * No swap for the cgroup: with swap, the children would be pushed
 	 * out to it instead of reaching memory.max, and the OOM killer would
 	 * not run within the test's bounded sizes.
 	 */
-	if (!err && !cg_read(m->cg, "memory.swap.max", buf, sizeof(buf)))
-		err = cg_write(m->cg, "memory.swap.max", "0");
-	/* The harness runs no teardown after a failed setup: clean up here. */
-	if (err) {
-		memcg_cleanup(m);
-		ASSERT_EQ(0, err) TH_LOG("cannot set up %s", m->cg);
-	}
+	if (!cg_read(m->cg, "memory.swap.max", buf, sizeof(buf)))
+		ASSERT_EQ(0, cg_write(m->cg, "memory.swap.max", "0"));
 }
 
 /* In the parent, so that the cgroup goes away even if the test was killed. */
@@ -234,6 +237,7 @@ TEST_F(memcg_oom, highest_score_is_killed)
 	int i, kmsg, status;
 	pid_t victim;
 
+	memcg_create(_metadata, m);
 	/* The holders: the OOM_SCORE_ADJ_MAX one scores highest, the MIN one 0. */
 	for (i = 0; i < NR_HOLDERS; i++) {
 		m->kids[i] = spawn(m->cg, holder_adj[i], HOLD_MIB, true);
