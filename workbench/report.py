@@ -77,7 +77,12 @@ def main():
 	failed = []
 	for a, v in [(a, judged[a][0]) for a in ARCHES] + more:
 		for r in v.results:
-			cells.setdefault(r.name, {})[a] = r.cell()
+			# A suite built as a module shares its row with the built-in
+			# runs of the other arches, marked (m).
+			if r.name.endswith(' (module)'):
+				cells.setdefault(r.name[:-len(' (module)')], {})[a] = r.cell() + ' (m)'
+			else:
+				cells.setdefault(r.name, {})[a] = r.cell()
 			failed += ['  ' + line for line in r.log if not r.green]
 		failed += ['%s on %s' % (line, a) for line in v.red()]
 	rows = [[name] + [c.get(a, '-') for a in ARCHES] for name, c in cells.items()]
@@ -95,7 +100,8 @@ def main():
 				if r.ms is not None:
 					f.write('%s\t%s\t%.1f\n' % (a, r.name, r.ms))
 	lines.append('cells: passed/failed/skipped, in-kernel time of the suite (printk'
-		     ' timestamps; UML\'s clock ticks in 10 ms steps)')
+		     ' timestamps; UML\'s clock ticks in 10 ms steps); (m): built as a module,'
+		     ' loaded in the VM')
 	lines.append('')
 	tpath = os.path.join(OUT, 'timings.tsv')
 	if os.path.exists(tpath):
