@@ -35,11 +35,14 @@ in_clone() {
 check() {
 	local run=$1 rc=0
 	log "bench: make check, $run (log: $res/$run.log)"
+	# ccache's hit rate of each run, for the build profile.
+	in_clone ccache -z >/dev/null
 	(export OUT=$res/$run.out
 	 timed "make check" in_clone make -C "$clone" check) >"$res/$run.log" 2>&1 || rc=$?
 	cat "$clone/out/timings.tsv" "$res/$run.out/timings.tsv" >"$res/$run.tsv"
 	rm -rf "$res/$run.out"
 	cp "$clone/out/kunit-times.tsv" "$res/$run.kunit.tsv"
+	in_clone ccache -s >"$res/$run.ccache" 2>&1 || true
 	if [ "$rc" -ne 0 ]; then
 		tail -n 30 "$res/$run.log" >&2
 		die "make check failed in the benchmark clone ($run), see $res/$run.log"

@@ -89,6 +89,10 @@ fi
 expect_fail "a missing tool, not root" "sudo apt-get install mm-errors-no-such-pkg" \
 	"${as_user[@]}" "$deps" mm-errors-no-such-pkg:mm-errors-no-such-tool
 
+# A verdict with nothing to judge is "cannot judge" (2), not green.
+expect_fail "a teardown result directory without runs" "no teardown runs" \
+	"$WB/verdict.py" teardown "$tmp"
+
 echo "1..$n"
 [ "$fail" -eq 0 ] || die "the workbench checks failed"
 log "workbench checks: $n passed"

@@ -14,8 +14,6 @@ needs=(
 	qemu-system-data:/usr/share/qemu/qboot.rom
 	# arm64, the fourth arch: a cross compiler and QEMU's arm system emulators
 	gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc qemu-system-arm:qemu-system-aarch64
-	# the module pass installs modules (depmod) and the VM loads them (modprobe)
-	kmod:depmod
 	# checkpatch.pl runs scripts/spdxcheck.py with these (Debian's python3)
 	python3-ply:/usr/lib/python3/dist-packages/ply/__init__.py
 	python3-git:/usr/lib/python3/dist-packages/git/__init__.py

@@ -229,11 +229,12 @@ class ModuleTest(unittest.TestCase):
 				 [('alpha (module)', True), ('beta (module)', False),
 				  ('alpha_kunit.ko (modprobe, rmmod)', True),
 				  ('beta_kunit.ko (modprobe, rmmod)', False), ('modpost', True),
-				  ('kmemleak', False)])
+				  ('kmemleak (kselftests)', False)])
 		self.assertIn('beta_kunit.ko (modprobe, rmmod): modprobe rc=1', v.red())
 		self.assertIn('beta_kunit.ko (modprobe, rmmod): left behind: slab cache beta_cache',
 			      v.red())
-		self.assertIn('kmemleak: unreferenced object 0xffff888003 (size 64):', v.red())
+		self.assertIn('kmemleak (kselftests): unreferenced object 0xffff888003 (size 64):',
+			      v.red())
 
 	def test_modpost_warning_is_red(self) -> None:
 		v = self.judge(['WARNING: modpost: missing MODULE_DESCRIPTION() in x.o'])
@@ -245,6 +246,29 @@ class ModuleTest(unittest.TestCase):
 					  None)
 		self.assertEqual(v.red(), ['alpha (module): did not run or crashed',
 					   'alpha_kunit.ko (modprobe, rmmod): did not run or crashed'])
+
+
+	LEAK = ['unreferenced object 0xffff888003b34c80 (size 200):\n',
+		'  backtrace (crc b8b4bdba):\n', '    kmem_cache_alloc_noprof+0x39d/0x590\n',
+		'    0xffffffffc0200e97\n', '    kunit_try_run_case+0x1ab/0x490\n']
+
+	def test_leak_on_purpose_is_green(self) -> None:
+		saved = verdict.module_function
+		verdict.module_function = lambda bdir, mod, bases, addr: \
+			'test_leak_destroy' if addr - bases[0] == 0xe97 else ''
+		try:
+			r = verdict.judge_kmemleak('k', self.LEAK * 2, 'slub_kunit', [0xffffffffc0200000])
+			self.assertTrue(r.green)
+			self.assertIn('2 objects leaked on purpose by test_leak_destroy', r.log[0])
+			r = verdict.judge_kmemleak('k', self.LEAK, 'other_kunit', [0xffffffffc0200000])
+			self.assertEqual(r.red, ['k: unreferenced object 0xffff888003b34c80 (size 200): '
+						 '(in test_leak_destroy)'])
+		finally:
+			verdict.module_function = saved
+
+	def test_leak_that_cannot_be_placed_is_red(self) -> None:
+		r = verdict.judge_kmemleak('k', self.LEAK, 'slub_kunit', [0xffffffffc0200000])
+		self.assertFalse(r.green)
 
 
 class TeardownTest(unittest.TestCase):

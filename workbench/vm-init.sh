@@ -61,38 +61,55 @@ modules() {
 	# No newline: the parameter would keep it, and no suite would match.
 	printf '*' >/sys/module/kunit/parameters/filter_glob
 	k=/sys/kernel/debug/kunit
+	leaks=
+	[ "${MODULE_ROUNDS:-1}" -le 1 ] || [ ! -e /sys/kernel/debug/kmemleak ] || leaks=1
 	echo "MM-ERRORS-VM-BEGIN modules"
-	# MODULE_ROUNDS (debug.sh: 20, for kmemleak) loads and unloads each
-	# module that many times; the last round's KTAP is kept.
-	for m in $(i=0; while [ "$i" -lt "${MODULE_ROUNDS:-1}" ]; do
-			sed -n 's|.*/\([^/]*_kunit\)\.ko$|\1|p' "$order"; i=$((i + 1)); done); do
-		# "/" names no file: busybox grep -f would match every line
-		# with an empty pattern file.
-		{ echo /; ls $k 2>/dev/null; } >/tmp/suites.before
-		{ echo /; ls /sys/kernel/slab; } >/tmp/slab.before
-		modprobe "$m"
-		echo "load $m rc=$?"
-		for s in $(ls $k 2>/dev/null | grep -vxF -f /tmp/suites.before); do
-			echo "suite $m $s"
-			cp "$k/$s/results" "/tmp/kunit-$s.ktap"
+	# MODULE_ROUNDS (debug.sh: 20) loads and unloads each module that many
+	# times; the last round's KTAP is kept. With kmemleak, what the rounds
+	# of one module leaked is kept apart from the others' (kmemleak_clear
+	# before, a report after), with the module's .text address of each
+	# load, so that verdict.py can name the function behind a leak.
+	for m in $(sed -n 's|.*/\([^/]*_kunit\)\.ko$|\1|p' "$order"); do
+		[ -z "$leaks" ] || kmemleak_clear
+		i=0
+		while [ "$i" -lt "${MODULE_ROUNDS:-1}" ]; do
+			module_round "$m"
+			i=$((i + 1))
 		done
-		rmmod "$m"
-		echo "unload $m rc=$?"
-		[ ! -e "/sys/module/$m" ] || echo "left $m /sys/module/$m"
-		for s in $(ls $k 2>/dev/null | grep -vxF -f /tmp/suites.before); do
-			echo "left $m debugfs kunit/$s"
-		done
-		for c in $(ls /sys/kernel/slab | grep -vxF -f /tmp/slab.before); do
-			echo "left $m slab cache $c"
-		done
+		[ -z "$leaks" ] || kmemleak_report >"/tmp/kmemleak-$m.ktap"
 	done
 	echo "MM-ERRORS-VM-END modules"
-	for f in /tmp/kunit-*.ktap; do
+	for f in /tmp/kunit-*.ktap /tmp/kmemleak-*.ktap; do
 		[ -f "$f" ] || continue
 		s=${f#/tmp/}
 		echo "MM-ERRORS-VM-BEGIN ${s%.ktap}"
 		cat "$f"
 		echo "MM-ERRORS-VM-END ${s%.ktap}"
+	done
+}
+
+# One load and unload of module M, and what it left behind.
+module_round() { # M
+	m=$1
+	# "/" names no file: busybox grep -f would match every line with an
+	# empty pattern file.
+	{ echo /; ls $k 2>/dev/null; } >/tmp/suites.before
+	{ echo /; ls /sys/kernel/slab; } >/tmp/slab.before
+	modprobe "$m"
+	echo "load $m rc=$?"
+	[ ! -r "/sys/module/$m/sections/.text" ] || echo "text $m $(cat "/sys/module/$m/sections/.text")"
+	for s in $(ls $k 2>/dev/null | grep -vxF -f /tmp/suites.before); do
+		echo "suite $m $s"
+		cp "$k/$s/results" "/tmp/kunit-$s.ktap"
+	done
+	rmmod "$m"
+	echo "unload $m rc=$?"
+	[ ! -e "/sys/module/$m" ] || echo "left $m /sys/module/$m"
+	for s in $(ls $k 2>/dev/null | grep -vxF -f /tmp/suites.before); do
+		echo "left $m debugfs kunit/$s"
+	done
+	for c in $(ls /sys/kernel/slab | grep -vxF -f /tmp/slab.before); do
+		echo "left $m slab cache $c"
 	done
 }
 
@@ -125,18 +142,21 @@ kmemleak_clear() {
 	echo scan >/sys/kernel/debug/kmemleak
 	echo clear >/sys/kernel/debug/kmemleak
 }
+kmemleak_report() {
+	leakf=/sys/kernel/debug/kmemleak
+	if [ -e $leakf ]; then
+		sleep 6
+		echo scan >$leakf
+		echo scan >$leakf
+		cat $leakf
+	else
+		echo "no $leakf"
+	fi
+}
 kmemleak() {
-	k=/sys/kernel/debug/kmemleak
 	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 	echo "MM-ERRORS-VM-BEGIN kmemleak"
-	if [ -e $k ]; then
-		sleep 6
-		echo scan >$k
-		echo scan >$k
-		cat $k
-	else
-		echo "no $k"
-	fi
+	kmemleak_report
 	echo "MM-ERRORS-VM-END kmemleak"
 }
 
