@@ -26,9 +26,8 @@ rc=0
 # The result depends only on the tree and the compilers: a run on the same
 # tree (committed and uncommitted changes) with the same compilers that
 # passed is not repeated, its lines are printed again.
-key=$({ git -C "$TREE" rev-parse HEAD^{tree} && git -C "$TREE" diff HEAD &&
-	echo "$arches" && for c in gcc aarch64-linux-gnu-gcc s390x-linux-gnu-gcc; do
-		"$c" --version 2>/dev/null | head -n 1; done; } | sha256sum | cut -c1-20)
+key=$(tree_key "$arches" "$(for c in aarch64-linux-gnu-gcc s390x-linux-gnu-gcc; do
+	"$c" --version 2>/dev/null | head -n 1; done)")
 if [ "$(head -n 1 "$dir/passed" 2>/dev/null)" = "$key" ]; then
 	tail -n +2 "$dir/passed"
 	log "kconfig: the tree and the compilers are as in the run above, which passed (cached)"
@@ -108,12 +107,16 @@ for arch in $arches; do
 		[ "$kunit" = n ] || [ "$gfp" = "$want" ] || bad="$bad; GFP_ZONE_KUNIT_TEST=$gfp, not $want"
 		[ "$kunit" = n ] || [ "$srcarch" != x86 ] || [ "$fxk" = "$want" ] ||
 			bad="$bad; FIXMAP_BOUNDS_KUNIT_TEST=$fxk, not $want"
-		printf '%-7s %-13s KUNIT=%s GFP_ZONE=%s VMALLOC_PROT=%s FIXMAP_BOUNDS=%s TEST_FIXMAP_BOUNDS=%s asm/fixmap.h:%s%s\n' \
+		line=$(printf '%-7s %-13s KUNIT=%s GFP_ZONE=%s VMALLOC_PROT=%s FIXMAP_BOUNDS=%s TEST_FIXMAP_BOUNDS=%s asm/fixmap.h:%s%s' \
 			"$arch" "$cfg" "$kunit" "$gfp" "$vmp" "$fxk" "$fxc" \
-			"$([ -f "$fixmap_h" ] && echo yes || echo no)" "${bad:+  BAD${bad}}" | tee /dev/fd/3
+			"$([ -f "$fixmap_h" ] && echo yes || echo no)" "${bad:+  BAD${bad}}")
+		echo "$line"
+		echo "$line" >&3
 		[ -z "$bad" ] || rc=1
 		line=$(compile_objs "$arch" "$out") || rc=1
-		printf '%-7s %-13s %s\n' "$arch" "$cfg" "$line" | tee /dev/fd/3
+		line=$(printf '%-7s %-13s %s' "$arch" "$cfg" "$line")
+		echo "$line"
+		echo "$line" >&3
 	done
 done
 [ "$rc" -eq 0 ] || die "Kconfig sanity failed (above)"

@@ -85,6 +85,16 @@ walk_recover() {
 	rm -f "$WALK_STATE" "$WALK_STATE.branch"
 }
 
+# A key of what a check's result depends on: the kernel tree (committed
+# and uncommitted), the script that runs the check ($0), lib.sh, the host
+# compiler and EXTRA. A check whose key is the one of its last clean run
+# need not run again (robot.sh, kconfig-sanity.sh).
+tree_key() { # EXTRA...
+	{ git -C "$TREE" rev-parse HEAD^{tree} && git -C "$TREE" diff HEAD &&
+		cat "$0" "$WB/lib.sh" && printf '%s\n' "$@" && gcc --version | head -n 1; } |
+		sha256sum | cut -c1-20
+}
+
 need_applied() {
 	need_tree
 	git -C "$TREE" rev-parse -q --verify "$APPLIED_REF" >/dev/null ||

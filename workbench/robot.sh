@@ -35,6 +35,16 @@ files=$(git -C "$TREE" diff --name-only --diff-filter=AM "$BASE_REF" "$APPLIED_R
 [ -n "$files" ] || { log "robot: no kernel C files changed"; exit 0; }
 objs=$(for f in $files; do echo "${f%.c}.o"; done)
 rc=0
+# Nothing to do when the tree, the x86_64 configuration and the tools are
+# as at the last run, and it was clean.
+stamp=$WORK/build/robot-$arch.clean
+key=$(tree_key "$(md5sum <"$kunit_bdir/.config")" "$(spatch --version 2>/dev/null | head -n 1)" \
+	"$("$WORK/sparse/sparse" --version 2>/dev/null)")
+if [ "$(cat "$stamp" 2>/dev/null)" = "$key" ]; then
+	log "robot: W=1, kernel-doc, coccicheck, sparse: clean at the last run, and nothing they read has changed since"
+	exit 0
+fi
+rm -f "$stamp"
 
 # judge WHAT FINDINGS: one line for the check, the findings above it.
 judge() {
@@ -127,4 +137,5 @@ if [ -n "$sparse" ]; then
 else
 	log "robot: sparse: not run: no sparse that 7.3 accepts (scripts/checker-valid.sh), and building one failed (see $log.sparse-build)"
 fi
+[ "$rc" -ne 0 ] || echo "$key" >"$stamp"
 exit "$rc"
