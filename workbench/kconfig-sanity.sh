@@ -55,11 +55,6 @@ enabled_objs() { # CONFIG
 	return 0
 }
 
-# The compiler prefix for ARCH's Debian cross compiler ("" for the host's).
-cross_compile() { # ARCH
-	case $1 in arm64) echo aarch64-linux-gnu- ;; s390) echo s390x-linux-gnu- ;; esac
-}
-
 # Compile the series' objects that the configuration in OUT turns on.
 compile_objs() { # ARCH OUT
 	local cross objs key

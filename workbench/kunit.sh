@@ -10,16 +10,14 @@ need_applied
 mkdir -p "$OUT/kunit" "$WORK/build"
 
 # What an arch's kernel build depends on: the tree (committed and not),
-# the workbench's configuration of it, the compilers. kunit.py build
+# the workbench (lib.sh, this script, the config fragments), the
+# compilers (tree_key in lib.sh). kunit.py build
 # takes 9 to 17 s per arch even when make has nothing to do (olddefconfig,
 # make walking the tree); with the same key as the last good build, the
 # build is skipped.
 build_key() { # ARCH
-	{ git -C "$TREE" rev-parse HEAD^{tree} && git -C "$TREE" diff HEAD &&
-		declare -f kunit_py kunitconfigs config_fragments module_symbols &&
-		config_fragments "$1" && echo "$1 $JOBS" && gcc --version | head -n 1 &&
-		{ aarch64-linux-gnu-gcc --version 2>/dev/null | head -n 1 || true; }; } |
-		sha256sum | cut -c1-20
+	tree_key "$(config_fragments "$1")" "$1 $JOBS" \
+		"$("$(cross_compile "${1%-*}")gcc" --version | head -n 1)"
 }
 
 rc=0

@@ -166,6 +166,11 @@ config_fragments() { # ARCH
 	esac
 }
 
+# The prefix of Debian's cross compiler for ARCH ("" for the host's gcc).
+cross_compile() { # ARCH
+	case $1 in arm64) echo aarch64-linux-gnu- ;; s390) echo s390x-linux-gnu- ;; esac
+}
+
 # kunit.py with the workbench's options, run in the kernel tree SRC:
 #   kunit_py SRC build|exec ARCH BUILD_DIR [more kunit.py options]
 # The x86_64 and i386 kernels also boot the VMs (config_fragments): one
@@ -191,9 +196,8 @@ kunit_py() {
 	for opt in $(module_symbols "$src" "$arch"); do
 		args+=(--kconfig_add "$opt=m")
 	done
-	# arm64 is cross-compiled with Debian's gcc-aarch64-linux-gnu.
-	local cross=
-	case $arch in arm64*) cross=aarch64-linux-gnu- ;; esac
+	local cross
+	cross=$(cross_compile "${arch%-*}")
 	if [ "$cmd" = build ]; then
 		[ -z "$cross" ] || args+=(--cross_compile="$cross")
 		args+=(--jobs="$JOBS" --make_options "CC=ccache ${cross}gcc"
