@@ -6,9 +6,7 @@
  * and (x86_64) __native_set_fixmap() still refuse out-of-range indices.
  *
  * Fixmap index 0 is the page at FIXADDR_TOP and each further index is one
- * page lower (include/asm-generic/fixmap.h). Index 0 itself is a hole that
- * virt_to_fix() rejects: x86_32 names it FIX_HOLE, and x86_64 starts its
- * enum at VSYSCALL_PAGE.
+ * page lower (include/asm-generic/fixmap.h).
  */
 
 #include <kunit/test.h>

@@ -37,7 +37,7 @@
 #include <linux/oom.h>
 
 #include "kselftest_harness.h"
-#include "cgroup_util.h"
+#include "mm_errors.h"
 
 #define MiB		(1024L * 1024)
 #define CG_LIMIT_MIB	64L
@@ -85,6 +85,7 @@ FIXTURE(memcg_oom) {
 FIXTURE_SETUP(memcg_oom)
 {
 	struct memcg *m = &self->m;
+	char why[REASON_LEN];
 
 	memset(m, 0, sizeof(*m));
 	if (geteuid())
@@ -93,6 +94,10 @@ FIXTURE_SETUP(memcg_oom)
 		SKIP(return, "no cgroup v2 mounted");
 	if (cg_read_strstr(m->root, "cgroup.controllers", "memory"))
 		SKIP(return, "no memory controller (CONFIG_MEMCG) in cgroup v2");
+	/* The children map at most this much at once, all forked from here. */
+	if (cannot_map(_metadata, GROW_MIB * MiB, true, why) ||
+	    commit_refuses(_metadata, (NR_HOLDERS * HOLD_MIB + GROW_MIB) * 1024, why))
+		SKIP(return, "%s", why);
 }
 
 /*
@@ -158,7 +163,7 @@ static pid_t spawn(const char *cg, long adj, long mib, bool hold)
 		if (cg_enter_current(cg))
 			child_fail("entering the cgroup");
 		snprintf(buf, sizeof(buf), "%ld", adj);
-		if (write_text("/proc/self/oom_score_adj", buf, strlen(buf)) < 0)
+		if (write_string("/proc/self/oom_score_adj", buf))
 			child_fail("setting oom_score_adj");
 		p = mmap(NULL, mib * MiB, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -1,56 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers for the mm-errors selftests: small /proc and /sys readers and
- * writers that report errors as errno values instead of exiting, and
- * (PROC_KB() and the like, for use after kselftest_harness.h) readers that
- * fail the test on a missing value.
+ * Helpers for the mm-errors selftests, for use after kselftest_harness.h.
+ * Files are read and written with the cgroup selftests' library
+ * (cgroup/lib/cgroup_util.h), which every test here links; on top of it:
+ * readers that fail the test on a missing value (PROC_KB() and the like),
+ * and the reasons a test skips on a host that cannot run it.
  */
 #ifndef __MM_ERRORS_H
 #define __MM_ERRORS_H
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/types.h>
 #include <unistd.h>
+#include <linux/mman.h>
 
-#include "kselftest.h"
+#include "cgroup_util.h"
 
-/* Read a whole small file into buf, without the trailing newline. */
-static inline int read_text(const char *path, char *buf, size_t size)
+/*
+ * Write text with a single write(): 0 or -errno. write_text() takes a
+ * char * but does not change what it points to.
+ */
+static inline int write_string(const char *path, const char *text)
 {
-	ssize_t n;
-	int fd;
+	ssize_t n = write_text(path, (char *)text, strlen(text));
 
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return errno;
-	buf[n] = '\0';
-	if (n && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	return 0;
-}
-
-/* Write text with a single write(); 0 or the errno of the failure. */
-static inline int write_text(const char *path, const char *text)
-{
-	ssize_t n;
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return errno;
-	n = write(fd, text, strlen(text));
-	if (n < 0)
-		err = errno;
-	close(fd);
-	return err;
+	return n < 0 ? n : 0;
 }
 
 /* A file that holds one number; LONG_MIN if it cannot be read. */
@@ -58,30 +39,18 @@ static inline long read_long(const char *path)
 {
 	char buf[64];
 
-	if (read_text(path, buf, sizeof(buf)))
+	if (read_text(path, buf, sizeof(buf)) < 0)
 		return LONG_MIN;
 	return strtol(buf, NULL, 10);
 }
 
-/* "Key:   value kB" from a /proc file; -1 if the file or the key is missing. */
-static inline long proc_kb(const char *path, const char *key)
+/* "Key:   value kB" from dir/file; -1 if the file or the key is missing. */
+static inline long proc_kb(const char *dir, const char *file, const char *key)
 {
-	size_t len = strlen(key);
-	char line[256];
-	long val = -1;
-	FILE *f;
+	char k[64];
 
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			val = strtol(line + len + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return val;
+	snprintf(k, sizeof(k), "%s:", key);
+	return cg_read_key_long(dir, file, k);
 }
 
 /*
@@ -89,13 +58,86 @@ static inline long proc_kb(const char *path, const char *key)
  * file that cannot be read, or a key it does not have, fails the test
  * (after its teardown) instead of reading as a number.
  */
-#define PROC_KB(path, key) ({						\
-	const char *__path = (path), *__key = (key);			\
-	long __kb = proc_kb(__path, __key);				\
-	ASSERT_LE(0, __kb) TH_LOG("no \"%s:\" in %s", __key, __path);	\
+#define PROC_KB(dir, file, key) ({					\
+	const char *__dir = (dir), *__file = (file), *__key = (key);	\
+	long __kb = proc_kb(__dir, __file, __key);			\
+	ASSERT_LE(0, __kb)						\
+		TH_LOG("no \"%s:\" in %s/%s", __key, __dir, __file);	\
 	__kb;								\
 })
-#define MEMINFO_KB(key)	PROC_KB("/proc/meminfo", key)
-#define STATUS_KB(key)	PROC_KB("/proc/self/status", key)
+#define MEMINFO_KB(key)	PROC_KB("/proc", "meminfo", key)
+#define STATUS_KB(key)	PROC_KB("/proc/self", "status", key)
+
+#define REASON_LEN	192
+
+/*
+ * Why this process cannot map size bytes of private anonymous memory
+ * (writable: read-write) in any overcommit mode, or NULL if it can: the
+ * size does not fit in size_t; RLIMIT_AS, or RLIMIT_DATA for a writable
+ * mapping, is in the way (may_expand_vm()); or the address space has no
+ * free range that large. A PROT_NONE mapping is never charged to
+ * Committed_AS and is no data mapping, so trying one of that size checks
+ * the address space alone. A mapping that one of these refuses fails
+ * with ENOMEM, the same error as an overcommit refusal: a test that
+ * expects a refusal checks first that only overcommit can refuse.
+ */
+static inline const char *cannot_map(struct __test_metadata *_metadata,
+				     unsigned long long size, bool writable,
+				     char *why)
+{
+	struct rlimit rl;
+	void *p;
+
+	if (size > SIZE_MAX) {
+		snprintf(why, REASON_LEN, "%llu bytes do not fit in a %zu-bit address space",
+			 size, 8 * sizeof(void *));
+		return why;
+	}
+	if (!getrlimit(RLIMIT_AS, &rl) && rl.rlim_cur != RLIM_INFINITY &&
+	    STATUS_KB("VmSize") * 1024ULL + size > rl.rlim_cur) {
+		snprintf(why, REASON_LEN,
+			 "RLIMIT_AS (%llu bytes) leaves no room for %llu bytes more",
+			 (unsigned long long)rl.rlim_cur, size);
+		return why;
+	}
+	if (writable && !getrlimit(RLIMIT_DATA, &rl) && rl.rlim_cur != RLIM_INFINITY &&
+	    STATUS_KB("VmData") * 1024ULL + size > rl.rlim_cur) {
+		snprintf(why, REASON_LEN,
+			 "RLIMIT_DATA (%llu bytes) leaves no room for %llu bytes more",
+			 (unsigned long long)rl.rlim_cur, size);
+		return why;
+	}
+	p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		snprintf(why, REASON_LEN, "no free range of %llu bytes in this %zu-bit process",
+			 size, 8 * sizeof(void *));
+		return why;
+	}
+	munmap(p, size);
+	return NULL;
+}
+
+/*
+ * Why the host's overcommit settings refuse kb kB more of private
+ * writable memory, or NULL: in mode 2 (OVERCOMMIT_NEVER) a mapping that
+ * would take Committed_AS to CommitLimit is refused, whatever the test
+ * does, and the reserves only make the room smaller.
+ */
+static inline const char *commit_refuses(struct __test_metadata *_metadata, long kb,
+					 char *why)
+{
+	long limit, committed;
+
+	if (read_long("/proc/sys/vm/overcommit_memory") != OVERCOMMIT_NEVER)
+		return NULL;
+	limit = MEMINFO_KB("CommitLimit");
+	committed = MEMINFO_KB("Committed_AS");
+	if (limit - committed >= kb)
+		return NULL;
+	snprintf(why, REASON_LEN,
+		 "overcommit_memory is 2 and CommitLimit %ld kB - Committed_AS %ld kB leaves less than the %ld kB needed",
+		 limit, committed, kb);
+	return why;
+}
 
 #endif /* __MM_ERRORS_H */
