@@ -5,7 +5,7 @@
 # configurations and check every new test symbol, at the config level:
 #   - a symbol that needs arch/<arch>/include/asm/fixmap.h (the fixmap
 #     tests) is y or m only where that header exists;
-#   - a bool test (VMALLOC_PROT_KUNIT_TEST, built in only) is never m, and
+#   - a bool test (VMALLOC_KUNIT_TEST, built in only) is never m, and
 #     is n where KUnit is a module;
 #   - a tristate test is y in allyesconfig and m in allmodconfig wherever
 #     its dependencies hold, so that the module build sees it.
@@ -90,19 +90,19 @@ for arch in $arches; do
 		c=$out/.config
 		kunit=$(val "$c" KUNIT)
 		gfp=$(val "$c" GFP_ZONE_KUNIT_TEST)
-		vmp=$(val "$c" VMALLOC_PROT_KUNIT_TEST)
+		vmp=$(val "$c" VMALLOC_KUNIT_TEST)
 		fxk=$(val "$c" FIXMAP_BOUNDS_KUNIT_TEST)
 		fxc=$(val "$c" TEST_FIXMAP_BOUNDS)
 		bad=
 		[ -f "$fixmap_h" ] || [ "$fxk$fxc" = nn ] ||
 			bad="$bad; a fixmap test is selectable without asm/fixmap.h"
-		[ "$vmp" != m ] || bad="$bad; VMALLOC_PROT_KUNIT_TEST=m"
-		[ "$kunit" != m ] || [ "$vmp" = n ] || bad="$bad; VMALLOC_PROT_KUNIT_TEST=$vmp with KUNIT=m"
+		[ "$vmp" != m ] || bad="$bad; VMALLOC_KUNIT_TEST=m"
+		[ "$kunit" != m ] || [ "$vmp" = n ] || bad="$bad; VMALLOC_KUNIT_TEST=$vmp with KUNIT=m"
 		want=$([ "$cfg" = allyesconfig ] && echo y || echo m)
 		[ "$kunit" = n ] || [ "$gfp" = "$want" ] || bad="$bad; GFP_ZONE_KUNIT_TEST=$gfp, not $want"
 		[ "$kunit" = n ] || [ "$srcarch" != x86 ] || [ "$fxk" = "$want" ] ||
 			bad="$bad; FIXMAP_BOUNDS_KUNIT_TEST=$fxk, not $want"
-		line=$(printf '%-7s %-13s KUNIT=%s GFP_ZONE=%s VMALLOC_PROT=%s FIXMAP_BOUNDS=%s TEST_FIXMAP_BOUNDS=%s asm/fixmap.h:%s%s' \
+		line=$(printf '%-7s %-13s KUNIT=%s GFP_ZONE=%s VMALLOC=%s FIXMAP_BOUNDS=%s TEST_FIXMAP_BOUNDS=%s asm/fixmap.h:%s%s' \
 			"$arch" "$cfg" "$kunit" "$gfp" "$vmp" "$fxk" "$fxc" \
 			"$([ -f "$fixmap_h" ] && echo yes || echo no)" "${bad:+  BAD${bad}}")
 		echo "$line"

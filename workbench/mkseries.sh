@@ -15,6 +15,26 @@ git -C "$TREE" format-patch -q --cover-letter --base="$(git -C "$TREE" rev-parse
 	-o "$dest" "$BASE_REF..$APPLIED_REF"
 # The cover letter: series/00-cover-letter is "Subject: ..." then the body.
 python3 "$WB/series.py" cover "$dest/0000-cover-letter.patch"
+
+# To: the maintainers get_maintainer.pl names for a patch, Cc: its
+# reviewers and lists; the cover letter goes to all of them. git am and b4
+# ignore the headers; git send-email sends to them.
+addresses() { # PATCH get_maintainer.pl-options...
+	local p=$1
+	shift
+	(cd "$TREE" && ./scripts/get_maintainer.pl --no-git --no-git-fallback --norolestats \
+		--no-multiline --separator ', ' "$@" "$p")
+}
+all_to="" all_cc=""
+for p in "$dest"/0*.patch; do
+	case $p in */0000-cover-letter.patch) continue ;; esac
+	to=$(addresses "$p" --m --no-r --no-l)
+	cc=$(addresses "$p" --no-m --r --l)
+	[ -n "$to" ] || die "get_maintainer.pl names no maintainer for $(basename "$p")"
+	python3 "$WB/series.py" headers "$p" "$to" "$cc"
+	all_to="$all_to${all_to:+, }$to" all_cc="$all_cc${all_cc:+, }$cc"
+done
+python3 "$WB/series.py" headers "$dest/0000-cover-letter.patch" "$all_to" "$all_cc"
 log "series: $(ls "$dest" | wc -l) mails in $dest"
 
 # checkpatch: zero errors, warnings and checks on every patch.

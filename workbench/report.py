@@ -72,7 +72,8 @@ def main():
 		more.append(('x86_64', vm))
 	for a, sub in (('x86_64', 'crash'), ('i386', 'crash-i386')):
 		if a in ARCHES:
-			more.append((a, verdict.judge_crashes(os.path.join(OUT, sub))))
+			more.append((a, verdict.judge_crashes(os.path.join(OUT, sub), tests=os.path.join(
+				TREE, 'tools/testing/selftests/lkdtm/tests.txt'))))
 	cells = {}  # row name -> {arch: cell}
 	failed = []
 	for a, v in [(a, judged[a][0]) for a in ARCHES] + more:

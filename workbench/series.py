@@ -6,6 +6,7 @@
   series.py refresh TREE    regenerate series/ + overlay from TREE's commits
   series.py compare TREE REV  check that baseline..REV reproduces the overlay
   series.py cover MAIL      fill format-patch's cover letter from series/
+  series.py headers MAIL TO CC  put To:/Cc: before a mail's Subject:
 
 The overlay is this repository's top level. A plain file is a new kernel
 file at its kernel path; FILE.patch holds changes to the kernel file FILE as
@@ -343,12 +344,39 @@ def cover(path):
         f.write(text)
 
 
+def headers(path, to, cc):
+    """Put To: and Cc: (comma-separated, duplicates dropped, Cc without the
+    To addresses) before the Subject: of a format-patch mail."""
+    def split(text, skip=()):
+        out = []
+        for a in (x.strip() for x in text.split(',')):
+            if a and a not in out and a not in skip:
+                out.append(a)
+        return out
+    to_list = split(to)
+    cc_list = split(cc, to_list)
+    with open(path) as f:
+        text = f.read()
+    head, sep, body = text.partition('\n\n')
+    if not sep or '\nSubject: ' not in head:
+        raise Error('%s: no mail header' % path)
+    lines = [l for l in head.split('\n') if not l.startswith(('To: ', 'Cc: '))]
+    i = next(n for n, l in enumerate(lines) if l.startswith('Subject: '))
+    add = ['To: ' + ',\n    '.join(to_list)] if to_list else []
+    add += ['Cc: ' + ',\n    '.join(cc_list)] if cc_list else []
+    lines[i:i] = add
+    with open(path, 'w') as f:
+        f.write('\n'.join(lines) + sep + body)
+
+
 def main(argv):
     try:
         if len(argv) == 3 and argv[1] == 'apply':
             apply(argv[2])
         elif len(argv) == 3 and argv[1] == 'refresh':
             refresh(argv[2])
+        elif len(argv) == 5 and argv[1] == 'headers':
+            headers(argv[2], argv[3], argv[4])
         elif len(argv) == 3 and argv[1] == 'cover':
             cover(argv[2])
         elif len(argv) == 4 and argv[1] == 'compare':

@@ -6,7 +6,7 @@
 #
 #   verdict.py [--tree TREE] [--json FILE] kunit ARCH LOG [--build-dir DIR]
 #   verdict.py [--tree TREE] [--json FILE] kselftest DIR
-#   verdict.py [--json FILE] crash DIR [--table FILE]
+#   verdict.py [--tree TREE] [--json FILE] crash DIR [--table FILE] [--tests FILE]
 #
 # TREE is the kernel tree that was built (default: $TREE, else the
 # workbench's work/linux).
@@ -208,12 +208,16 @@ def parse_compile(lines: Iterable[str], name: str) -> Result:
 	return r
 
 
-def parse_kselftest(lines: Iterable[str], allow_skip: bool = True) -> Dict[str, Result]:
+SKIP_LINE = re.compile(r'^\s*ok \d+ \S+ # SKIP ?(.*)$')
+
+
+def parse_kselftest(lines: Iterable[str], allow_skip: Optional[str] = '') -> Dict[str, Result]:
 	"""One Result per test binary ("target/binary") of a run_kselftest.sh run.
 
 	A binary's own TAP is read with kunit_parser; its "not ok" line from
 	the runner (a timeout, an exit status) is red even when every case
-	passed. With allow_skip False (a root pass) a skip is red.
+	passed. allow_skip is a regex that every skip reason must match ('':
+	any skip); with None (a root pass with swap) a skip is red.
 	"""
 	res: Dict[str, Result] = {}
 	blocks: Dict[str, List[str]] = {}
@@ -234,8 +238,14 @@ def parse_kselftest(lines: Iterable[str], allow_skip: bool = True) -> Dict[str, 
 			r.ran = True
 			if m.group(1) == 'not ok':
 				r.red.append('%s: %s%s' % (cur, m.group(1), m.group(4)))
-			if not allow_skip and r.skipped:
+			if allow_skip is None and r.skipped:
 				r.red.append('%s: %d skipped in a pass that must not skip' % (cur, r.skipped))
+			elif allow_skip:
+				for l in blocks[cur]:
+					sk = SKIP_LINE.match(l)
+					if sk and not re.match(allow_skip, sk.group(1)):
+						r.red.append('%s: skipped in a pass that may skip only "%s": %s'
+							     % (cur, allow_skip, sk.group(1)))
 			res[cur] = r
 			cur = None
 		elif cur is not None and line.startswith('#'):
@@ -295,14 +305,72 @@ def crash_types(table: str) -> List[List[str]]:
 	return rows
 
 
-def judge_crashes(crash_dir: str, table: str = '') -> Verdict:
-	"""Every crash type of the table, from crash_dir/<TYPE>.log (crash.sh)."""
+def tests_txt(path: str) -> Dict[str, str]:
+	"""selftests/lkdtm/tests.txt as run.sh reads it: type -> expectation
+	(the text after the first space; commented-out types left out)."""
+	out = {}
+	for line in read_lines(path) or []:
+		line = line.rstrip('\n')
+		if line and not line.startswith('#'):
+			name, _, expect = line.partition(' ')
+			out[name] = expect
+	return out
+
+
+def run_sh_sees(expect: str, lines: Sequence[str]) -> bool:
+	"""selftests/lkdtm/run.sh's own check of a log: grep -E -qi "$expect",
+	"call trace:" when tests.txt gives no text."""
+	p = subprocess.run(['grep', '-E', '-qi', '-e', expect or 'call trace:'],
+			   input=''.join(lines), text=True)
+	if p.returncode > 1:
+		raise RuntimeError('grep -E cannot use the tests.txt expectation %r' % expect)
+	return p.returncode == 0
+
+
+def judge_run_sh(name: str, expect: str, log: Sequence[str],
+		 others: Dict[str, Sequence[str]]) -> Result:
+	"""A crash type judged as upstream's run.sh judges it: its tests.txt
+	expectation matches its own log, and matches none of the other types'
+	logs (whole boot logs that lack its text), so that it can fail."""
+	r = Result('%s (run.sh)' % name, 'crash', ran=True)
+	if not run_sh_sees(expect, log):
+		r.red.append('%s (run.sh): missing \'%s\'' % (name, expect or 'call trace:'))
+	# Without a text, run.sh expects any call trace: a crash type of that
+	# kind is told apart by crash.tsv's texts, not by run.sh.
+	for other, lines in sorted(others.items()) if expect else []:
+		if run_sh_sees(expect, lines):
+			r.red.append('%s (run.sh): \'%s\' also matches the log of %s, which lacks the text'
+				     % (name, expect, other))
+	if r.red:
+		r.failed = 1
+	else:
+		r.passed = 1
+	return r
+
+
+def judge_crashes(crash_dir: str, table: str = '', tests: str = '') -> Verdict:
+	"""Every crash type of the table, from crash_dir/<TYPE>.log (crash.sh),
+	and, for each type that the tree's selftests/lkdtm/tests.txt (TESTS)
+	lists, run.sh's verdict on the same log."""
 	results = []
-	for row in crash_types(table or os.path.join(WB, 'crash.tsv')):
-		log = read_lines(os.path.join(crash_dir, row[0] + '.log'))
+	rows = crash_types(table or os.path.join(WB, 'crash.tsv'))
+	logs = {row[0]: read_lines(os.path.join(crash_dir, row[0] + '.log')) for row in rows}
+	for row in rows:
 		name = '%s (crash)' % row[0]
+		log = logs[row[0]]
 		results.append(judge_crash(log, name, row[1:]) if log is not None
 			       else Result(name, 'crash'))
+	expects = tests_txt(tests) if tests else {}
+	for row in rows:
+		log = logs[row[0]]
+		if row[0] not in expects:
+			continue
+		if log is None:
+			results.append(Result('%s (run.sh)' % row[0], 'crash'))
+			continue
+		others = {t: l for t, l in logs.items()
+			  if t != row[0] and l is not None and expects.get(t) != expects[row[0]]}
+		results.append(judge_run_sh(row[0], expects[row[0]], log, others))
 	return Verdict(results)
 
 
@@ -531,8 +599,10 @@ def judge_modules(expected: Sequence[Expected], vm_dir: Optional[str],
 
 
 # The passes of vm-init.sh: (file name, row label, skips allowed).
-VM_PASSES = (('root', 'root', False), ('nobody', 'nobody', True),
-	     ('root-swap', 'root, swap', False))
+# Per pass, the skips it may have: as root without swap only the cases that
+# need swap (the swap pass runs them), as nobody any, as root with swap none.
+VM_PASSES = (('root', 'root', r'no swap \(SwapTotal 0 kB\)'), ('nobody', 'nobody', ''),
+	     ('root-swap', 'root, swap', None))
 
 
 def judge_vm(vm_dir: str, passes: Optional[Sequence[str]] = None) -> Verdict:
@@ -620,6 +690,7 @@ def main(argv: Sequence[str]) -> int:
 	c = sub.add_parser('crash', help='the crash VM logs of crash.sh in DIR')
 	c.add_argument('dir')
 	c.add_argument('--table', default='', help='the crash types (default: workbench/crash.tsv)')
+	c.add_argument('--tests', default='', help='selftests/lkdtm/tests.txt (default: the tree\'s)')
 	args = p.parse_args(argv)
 	try:
 		if args.cmd == 'kunit':
@@ -639,7 +710,8 @@ def main(argv: Sequence[str]) -> int:
 			if not v.results:
 				raise RuntimeError('no teardown runs in %s' % args.dir)
 		else:
-			v = judge_crashes(args.dir, args.table)
+			v = judge_crashes(args.dir, args.table, args.tests or os.path.join(
+				args.tree, 'tools/testing/selftests/lkdtm/tests.txt'))
 	except (OSError, RuntimeError) as e:
 		print('mm-errors: error: %s' % e, file=sys.stderr)
 		return 2

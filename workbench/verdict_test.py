@@ -9,6 +9,7 @@
 import contextlib
 import io
 import os
+import re
 import sys
 import tempfile
 import unittest
@@ -154,7 +155,14 @@ class KselftestTest(unittest.TestCase):
 		self.assertEqual(res['t/second'].red, ['t/second: not ok # TIMEOUT 45 seconds'])
 
 	def test_root_must_not_skip(self) -> None:
-		res = verdict.parse_kselftest(lines(KSFT), allow_skip=False)
+		res = verdict.parse_kselftest(lines(KSFT), allow_skip=None)
+		self.assertFalse(res['t/first'].green)
+
+	def test_skips_by_reason(self) -> None:
+		reason = re.search(r'# SKIP ?(.*)', KSFT).group(1)
+		res = verdict.parse_kselftest(lines(KSFT), allow_skip=re.escape(reason[:4]))
+		self.assertTrue(res['t/first'].green)
+		res = verdict.parse_kselftest(lines(KSFT), allow_skip='no swap')
 		self.assertFalse(res['t/first'].green)
 
 	def test_failed_case(self) -> None:
@@ -335,6 +343,38 @@ class CrashTest(unittest.TestCase):
 		self.assertEqual([(r.name, r.green) for r in v.results],
 				 [('WRITE_RO (crash)', True), ('OTHER (crash)', False)])
 		self.assertEqual(v.red(), ['OTHER (crash): did not run or crashed'])
+
+
+class RunShTest(unittest.TestCase):
+	"""tests.txt lines judged as selftests/lkdtm/run.sh judges them."""
+	POISON = 'x\n[    0.4] [Poison overwritten] 0x...-0x... @offset=8\n'
+	OTHER = 'Linux version 7.3\nlkdtm: Performing direct entry WRITE_RO\n'
+
+	def judge(self, tests: str) -> List:
+		with tempfile.TemporaryDirectory() as d:
+			for name, text in (('tests.txt', tests), ('crash.tsv', 'POISON\tx\nOTHER\tx\n'),
+					   ('POISON.log', self.POISON), ('OTHER.log', self.OTHER)):
+				with open(os.path.join(d, name), 'w') as f:
+					f.write(text)
+			v = verdict.judge_crashes(d, os.path.join(d, 'crash.tsv'),
+						  os.path.join(d, 'tests.txt'))
+		return [(r.name, r.green) for r in v.results if r.name.endswith('(run.sh)')]
+
+	def test_extended_regex_ignoring_case(self) -> None:
+		self.assertEqual(self.judge('POISON poison overwritten\n#OTHER x\n'),
+				 [('POISON (run.sh)', True)])
+		self.assertEqual(self.judge('POISON Poison over.*@offset\n'),
+				 [('POISON (run.sh)', True)])
+
+	def test_bracket_is_a_character_class(self) -> None:
+		# "[Poison overwritten]" matches any log with one of its letters.
+		self.assertEqual(self.judge('POISON [Poison overwritten]\n'),
+				 [('POISON (run.sh)', False)])
+
+	def test_missing_text_and_default(self) -> None:
+		self.assertEqual(self.judge('POISON Object corrupt\n'), [('POISON (run.sh)', False)])
+		# No text: run.sh expects a call trace, and there is none.
+		self.assertEqual(self.judge('OTHER\n'), [('OTHER (run.sh)', False)])
 
 
 class CommandLineTest(unittest.TestCase):
