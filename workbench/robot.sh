@@ -62,22 +62,23 @@ added_lines() { # FILE
 		sed -n 's/^@@ -[0-9,]* +\([0-9]*\)\(,\([0-9]*\)\)\{0,1\} @@.*/\1 \3/p' |
 		while read -r start n; do seq "$start" $((start + ${n:-1} - 1)); done
 }
+# The same as one string, " 12 13 40 ", to look a line up in.
+added_set() { # FILE
+	echo " $(added_lines "$1" | paste -sd' ') "
+}
 # The compiler's warnings and errors in LOG on a line that the series adds
 # or changes: a file the series extends (lib/tests/overflow_kunit.c) has
 # upstream lines that sparse already warns about.
 findings() { # LOG
-	local r f line
-	grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' "$1" | grep -F -f <(echo "$files") |
-		while IFS= read -r r; do
-			for f in $files; do
-				case $r in *"$f:"*) ;; *) continue ;; esac
-				line=$(sed -E 's/^[^ ]+:([0-9]+)[:].*/\1/' <<<"$r")
-				if added_lines "$f" | grep -qx "$line"; then
-					printf '%s\n' "$r"
-				fi
-				break
-			done
-		done || true
+	local f lines r
+	for f in $files; do
+		lines=$(added_set "$f")
+		grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' "$1" | grep -F -- "$f:" |
+			while IFS= read -r r; do
+				r=${r#*"$f:"}
+				[[ $lines != *" ${r%%:*} "* ]] || printf '%s:%s\n' "$f" "$r"
+			done || true
+	done
 }
 
 rsync -a --delete "$kunit_bdir/" "$bdir/"
@@ -112,7 +113,7 @@ cocci_reports() { # FILE
 "$WB/deps.sh" coccinelle:spatch ocaml-nox:ocamlopt
 cocci=
 for f in $files; do
-	lines=" $(added_lines "$f" | paste -sd' ') "
+	lines=$(added_set "$f")
 	while IFS= read -r r; do
 		line=$(cut -d: -f2 <<<"$r")
 		[[ $lines == *" $line "* ]] || continue
