@@ -9,17 +9,18 @@
 #                 and run every kernel mutant in bench/mutants (about an hour)
 #   make fresh    make run and make check in a minimal Debian 12 chroot
 #   make kernels  the kselftests on Debian's own built kernels (6.12, 7.x, 7.3)
+#   make variants the KUnit suites on arm64 16K/64K pages, arm HIGHMEM, nommu
 #   make flakes   every suite 20 times in a row, the VM also under load
 #   make teardown the fixtures' teardown after SIGKILLs at random points
 #   make debug    the suites on a KASAN/KFENCE/kmemleak/lockdep kernel
 # Variables: KDIR=<kernel tree> (default: Debian's linux-source-7.3),
-# ARCHES="um x86_64 i386 arm64", WORK=<kernel copy and builds>, OUT=<results>,
+# ARCHES="um x86_64 i386 arm64 arm riscv powerpc s390", WORK=<kernel copy and builds>, OUT=<results>,
 # BENCH=all|time|mutants, BENCH_RUNS=<runs per timing, at least 3>,
 # FLAKE_RUNS=<runs, default 20>, TEARDOWN_RUNS=<kills per fixture, default 50>.
 
 export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT BENCH BENCH_RUNS FLAKE_RUNS TEARDOWN_RUNS
 
-.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh kernels flakes teardown debug clean
+.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh kernels variants flakes teardown debug clean
 
 run:
 	@workbench/run.sh
@@ -51,6 +52,8 @@ fresh:
 	@workbench/fresh.sh
 kernels: apply
 	@workbench/kernels.sh
+variants: apply
+	@workbench/variants.sh
 flakes: apply
 	@workbench/flakes.sh
 teardown: apply

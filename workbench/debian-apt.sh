@@ -17,13 +17,15 @@
 #
 # DEBIAN_RELEASE=experimental (say) prefers that suite's versions, as
 # apt-get -t does; without it experimental's are never the newest.
+# DEBIAN_ARCH=arm64 (say) takes another architecture's packages (vm.sh:
+# the guest's busybox; kernels.sh: Debian's arm64 kernel).
 #
 # The package lists are fetched once a day; a list older than that is
 # refreshed, and an unreachable archive with a list already here is only
 # a note.
 . "$(dirname "$0")/lib.sh"
 
-APT_DIR=$WORK/apt
+APT_DIR=$WORK/apt${DEBIAN_ARCH:+-$DEBIAN_ARCH}
 SUITES=${DEBIAN_SUITES:-unstable experimental}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
@@ -64,6 +66,8 @@ apt_opts=(-o Dir::Etc::SourceList="$APT_DIR/etc/sources.list"
 	  -o Debug::NoLocking=1
 	  -o APT::Sandbox::User=root)
 [ -z "${DEBIAN_RELEASE:-}" ] || apt_opts+=(-o APT::Default-Release="$DEBIAN_RELEASE")
+[ -z "${DEBIAN_ARCH:-}" ] ||
+	apt_opts+=(-o APT::Architecture="$DEBIAN_ARCH" -o APT::Architectures="$DEBIAN_ARCH")
 
 update() {
 	local stamp=$APT_DIR/lists/.updated

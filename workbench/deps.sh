@@ -10,14 +10,17 @@ needs=(
 	git:git make:make gcc:gcc perl:perl python3:python3 bc:bc
 	flex:flex bison:bison xz-utils:xz ccache:ccache cpio:cpio rsync:rsync
 	libelf-dev:/usr/include/gelf.h libssl-dev:/usr/include/openssl/ssl.h
+	# the VMs boot x86_64 (and i386) kernels with qboot
 	qemu-system-x86:qemu-system-x86_64 qemu-system-x86:qemu-system-i386
 	qemu-system-data:/usr/share/qemu/qboot.rom
-	# arm64, the fourth arch: a cross compiler and QEMU's arm system emulators
-	gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc qemu-system-arm:qemu-system-aarch64
 	# checkpatch.pl runs scripts/spdxcheck.py with these (Debian's python3)
 	python3-ply:/usr/lib/python3/dist-packages/ply/__init__.py
 	python3-git:/usr/lib/python3/dist-packages/git/__init__.py
 )
+# Each KUnit arch's cross compiler and QEMU.
+for a in $ARCHES; do
+	[ "$a" = um ] || needs+=($(arch_packages "${a%-*}"))
+done
 # An extra package for a particular step: deps.sh PACKAGE:PROBE...
 needs+=("$@")
 

@@ -18,7 +18,7 @@ TOP=$(cd "$WB/.." && pwd)
 WORK=${WORK:-$TOP/work}
 OUT=${OUT:-$TOP/out}
 TREE=$WORK/linux
-ARCHES=${ARCHES:-um x86_64 i386 arm64}
+ARCHES=${ARCHES:-um x86_64 i386 arm64 arm riscv powerpc s390}
 JOBS=${JOBS:-$(nproc)}
 BRANCH=mm-errors
 BASE_REF=refs/mm-errors/base
@@ -143,32 +143,56 @@ module_symbols() { # SRC ARCH
 tcg_path() {
 	local dir=$WORK/tcg-bin q
 	mkdir -p "$dir"
-	for q in qemu-system-x86_64 qemu-system-i386 qemu-system-aarch64; do
+	for q in qemu-system-x86_64 qemu-system-i386 qemu-system-aarch64 qemu-system-arm \
+		qemu-system-riscv64 qemu-system-ppc64 qemu-system-s390x; do
 		ln -sfn "$WB/qemu-tcg" "$dir/$q"
 	done
 	echo "$dir"
 }
 
 # What the VMs need from an arch's KUnit kernel, one fragment after the
-# other: x86_64 boots the kselftest VM (vm.config and the series' selftest
-# config fragments) and the crash VMs (crash.config); i386 the crash VMs.
-# x86_64-debug is x86_64 with the debug options of debug.config (debug.sh).
+# other: x86_64 and i386 boot the kselftest VM (vm.config and the series'
+# selftest config fragments; on x86_64 also 32-bit programs) and the crash
+# VMs (crash.config). x86_64-debug is x86_64 with the debug options of
+# debug.config (debug.sh).
 config_fragments() { # ARCH
 	case $1 in
-	x86_64 | x86_64-debug)
-		[ "$1" = x86_64 ] || cat "$WB/debug.config"
+	x86_64 | x86_64-debug | i386)
+		[ "$1" != x86_64-debug ] || cat "$WB/debug.config"
+		[ "$1" = i386 ] || echo CONFIG_IA32_EMULATION=y
 		cat "$WB/vm.config" "$WB/crash.config"
 		for t in $(series_selftests); do
 			cat "$TREE/tools/testing/selftests/$t/config"
 		done
 		;;
-	i386) cat "$WB/crash.config" ;;
 	esac
 }
 
 # The prefix of Debian's cross compiler for ARCH ("" for the host's gcc).
 cross_compile() { # ARCH
-	case $1 in arm64) echo aarch64-linux-gnu- ;; s390) echo s390x-linux-gnu- ;; esac
+	case $1 in
+	arm64) echo aarch64-linux-gnu- ;;
+	arm) echo arm-linux-gnueabihf- ;;
+	riscv) echo riscv64-linux-gnu- ;;
+	powerpc) echo powerpc64-linux-gnu- ;;
+	s390) echo s390x-linux-gnu- ;;
+	esac
+}
+
+# The Debian packages that build and boot ARCH's KUnit kernel, as deps.sh
+# PACKAGE:PROBE words: the cross compiler and the QEMU that kunit.py's
+# qemu_configs/<arch>.py starts (riscv's OpenSBI is in qemu-system-data).
+arch_packages() { # ARCH
+	local cross=$(cross_compile "$1")
+	[ -z "$cross" ] || echo "gcc-${cross%-}:${cross}gcc"
+	case $1 in
+	x86_64 | i386) echo qemu-system-x86:qemu-system-$1 ;;
+	arm64) echo qemu-system-arm:qemu-system-aarch64 ;;
+	arm) echo qemu-system-arm:qemu-system-arm ;;
+	riscv) echo qemu-system-misc:qemu-system-riscv64 ;;
+	powerpc) echo qemu-system-ppc:qemu-system-ppc64 ;;
+	s390) echo qemu-system-misc:qemu-system-s390x ;;
+	esac
 }
 
 # kunit.py with the workbench's options, run in the kernel tree SRC:
@@ -178,8 +202,13 @@ cross_compile() { # ARCH
 kunit_py() {
 	local src=$1 cmd=$2 arch=$3 bdir=$4 opt kc
 	shift 4
-	# arm64-64k and x86_64-debug are variants of arm64 and x86_64.
-	local args=(--arch="${arch%-*}" --build_dir="$bdir" --kconfig_add CONFIG_PRINTK_TIME=y)
+	# ARCH-VARIANT (arm64-64k, x86_64-debug, ...) is a variant of ARCH.
+	local args=(--build_dir="$bdir" --kconfig_add CONFIG_PRINTK_TIME=y)
+	case $arch in
+	# kunit.py has no nommu machine: riscv's M-mode virt kernel is one.
+	riscv-nommu) args+=(--qemu_config="$WB/qemu_configs/riscv_nommu.py") ;;
+	*) args+=(--arch="${arch%-*}") ;;
+	esac
 	for kc in $(kunitconfigs "$arch"); do
 		args+=(--kunitconfig="$kc")
 	done
@@ -187,8 +216,15 @@ kunit_py() {
 	# 7.3 has no HIGHMEM default on i386 any more (arch/x86/Kconfig): the
 	# HIGHMEM cases of gfp_zone need it.
 	i386) args+=(--kconfig_add CONFIG_HIGHMEM4G=y) ;;
-	# arm64 with 64K pages (make bench): a page-size assumption fails here.
+	# arm64 with 16K and 64K pages (make variants): a page-size assumption
+	# fails here.
+	arm64-16k) args+=(--kconfig_add CONFIG_ARM64_16K_PAGES=y) ;;
 	arm64-64k) args+=(--kconfig_add CONFIG_ARM64_64K_PAGES=y) ;;
+	# 32-bit arm with HIGHMEM: of kunit.py's 1 GiB, what lies above the
+	# 3G/1G split's lowmem (about 760 MiB) is ZONE_HIGHMEM.
+	arm-highmem) args+=(--kconfig_add CONFIG_HIGHMEM=y) ;;
+	# nommu builds every KUnit test it can select, the series' among them.
+	riscv-nommu) args+=(--kconfig_add CONFIG_KUNIT_ALL_TESTS=y) ;;
 	esac
 	for opt in $(config_fragments "$arch" | grep '^CONFIG_' | sort -u); do
 		args+=(--kconfig_add "$opt")

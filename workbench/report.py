@@ -63,13 +63,14 @@ def main():
 	except (OSError, RuntimeError) as e:
 		print('mm-errors: error: cannot judge the run: %s' % e, file=sys.stderr)
 		return 1
-	# The VM passes on x86_64 and the crash VMs on x86_64 and i386: each a
-	# verdict whose results fill one arch's column.
-	vm = None
+	# The VM passes and the crash VMs on x86_64 and i386: each a verdict
+	# whose results fill one arch's column.
 	more = []
-	if 'x86_64' in ARCHES and SELFTESTS:
-		vm = verdict.judge_vm(os.path.join(OUT, 'vm'))
-		more.append(('x86_64', vm))
+	vms = {}
+	for a, sub in (('x86_64', 'vm'), ('i386', 'vm-i386')):
+		if a in ARCHES and SELFTESTS:
+			vms[a] = verdict.judge_vm(os.path.join(OUT, sub))
+			more.append((a, vms[a]))
 	for a, sub in (('x86_64', 'crash'), ('i386', 'crash-i386')):
 		if a in ARCHES:
 			more.append((a, verdict.judge_crashes(os.path.join(OUT, sub), tests=os.path.join(
@@ -89,7 +90,7 @@ def main():
 	rows = [[name] + [c.get(a, '-') for a in ARCHES] for name, c in cells.items()]
 	logrow = ['kernel log']
 	for a in ARCHES:
-		bad = set(judged[a][0].bad_log + (vm.bad_log if vm and a == 'x86_64' else []))
+		bad = set(judged[a][0].bad_log + (vms[a].bad_log if a in vms else []))
 		logrow.append('-' if not judged[a][1] else
 			      'clean' if not bad else '%d bad lines' % len(bad))
 	rows.append(logrow)

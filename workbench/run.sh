@@ -29,7 +29,10 @@ case " $ARCHES " in
 	;;
 esac
 case " $ARCHES " in
-*" i386 "*) timed "crash: all (i386)" "$WB/crash.sh" "$WORK/build/i386" i386 || rc=1 ;;
+*" i386 "*)
+	timed "vm: all (i386)" env VM_ARCH=i386 "$WB/vm.sh" || rc=1
+	timed "crash: all (i386)" "$WB/crash.sh" "$WORK/build/i386" i386 || rc=1
+	;;
 esac
 if [ -n "$check" ]; then
 	timed "series + checkpatch + git am" "$WB/mkseries.sh" || rc=1

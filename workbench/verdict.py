@@ -600,15 +600,26 @@ def judge_modules(expected: Sequence[Expected], vm_dir: Optional[str],
 
 # The passes of vm-init.sh: (file name, row label, skips allowed).
 # Per pass, the skips it may have: as root without swap only the cases that
-# need swap (the swap pass runs them), as nobody any, as root with swap none.
-VM_PASSES = (('root', 'root', r'no swap \(SwapTotal 0 kB\)'), ('nobody', 'nobody', ''),
+# need swap (the swap pass runs them), and as a 32-bit program also those
+# that need more address space than it has; as nobody, and on a host that
+# starts in overcommit mode 2, any with a reason; as root with swap none.
+NO_SWAP = r'no swap \(SwapTotal 0 kB\)'
+VM_PASSES = (('root', 'root', NO_SWAP), ('nobody', 'nobody', ''),
+	     ('root32', 'root, 32-bit', NO_SWAP + r'|\d+ bytes do not fit in a 32-bit'
+	      r'|no free range of \d+ bytes in this 32-bit process'),
+	     ('nobody32', 'nobody, 32-bit', ''),
+	     ('root-mode2', 'root, host in mode 2', ''),
 	     ('root-swap', 'root, swap', None))
 
 
 def judge_vm(vm_dir: str, passes: Optional[Sequence[str]] = None) -> Verdict:
-	"""The kselftest passes of vm.sh (VM_PASSES, or those of them named in
-	passes), every binary of kselftest-list.txt in each; the VM's kernel
-	log clean."""
+	"""The kselftest passes of vm.sh (those named in passes, or in the
+	passes file vm.sh wrote, or all of VM_PASSES), every binary of
+	kselftest-list.txt in each, and what each left changed; the VM's
+	kernel log clean."""
+	if passes is None:
+		asked = read_lines(os.path.join(vm_dir, 'passes'))
+		passes = asked[0].split() if asked else None
 	listing = read_lines(os.path.join(vm_dir, 'kselftest-list.txt')) or []
 	binaries = [l.strip().replace(':', '/') for l in listing if l.strip()]
 	results = []
@@ -624,7 +635,17 @@ def judge_vm(vm_dir: str, passes: Optional[Sequence[str]] = None) -> Verdict:
 			r.name = '%s (vm, %s)' % (b, label)
 			r.red = [r.name + x[len(b):] if x.startswith(b) else x for x in r.red]
 			results.append(r)
+		results.append(judge_state(label, read_lines(os.path.join(vm_dir, 'state-%s.tap' % who))))
 	return Verdict(results, bad_log_lines(read_lines(os.path.join(vm_dir, 'dmesg.log')) or []))
+
+
+def judge_state(label: str, diff: Optional[Sequence[str]]) -> Result:
+	"""What a pass left changed (vm-init.sh's state(): the vm sysctls and
+	the cgroups, as "-before"/"+after" lines): nothing."""
+	r = Result('sysctls and cgroups as before (vm, %s)' % label, 'state', ran=diff is not None)
+	r.red = ['%s: %s' % (r.name, l.strip()) for l in diff or [] if l.strip()]
+	r.passed, r.failed = (0, 1) if r.red else (1, 0)
+	return r
 
 
 TEARDOWN_RUN = re.compile(r'^(not ok|ok) \d+ - (.*)$')

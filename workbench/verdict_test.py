@@ -187,13 +187,37 @@ class KselftestTest(unittest.TestCase):
 					f.write(KSFT)
 			with open(os.path.join(d, 'dmesg.log'), 'w') as f:
 				f.write('[    1.0] Oops: general protection fault\n')
-			v = verdict.judge_vm(d)
+			# root left everything as it was, nobody did not, and the
+			# swap pass's state never came.
+			with open(os.path.join(d, 'state-root.tap'), 'w') as f:
+				f.write('')
+			with open(os.path.join(d, 'state-nobody.tap'), 'w') as f:
+				f.write('-vm/overcommit_memory 0\n+vm/overcommit_memory 1\n')
+			v = verdict.judge_vm(d, ['root', 'nobody', 'root-swap'])
 		names = [r.name for r in v.results if not r.green]
+		state = 'sysctls and cgroups as before (vm, %s)'
 		self.assertEqual(names, ['t/first (vm, root)', 't/second (vm, root)',
 					 't/third (vm, root)', 't/second (vm, nobody)',
-					 't/third (vm, nobody)', 't/first (vm, root, swap)',
-					 't/second (vm, root, swap)', 't/third (vm, root, swap)'])
+					 't/third (vm, nobody)', state % 'nobody',
+					 't/first (vm, root, swap)',
+					 't/second (vm, root, swap)', 't/third (vm, root, swap)',
+					 state % 'root, swap'])
+		self.assertEqual(v.results[-5].red, [state % 'nobody' + ': -vm/overcommit_memory 0',
+						     state % 'nobody' + ': +vm/overcommit_memory 1'])
 		self.assertEqual(v.bad_log, ['Oops: general protection fault'])
+
+	def test_32bit_skips(self) -> None:
+		"""A 32-bit root pass may skip what needs swap or more address
+		space than it has, and nothing else."""
+		allow = dict((p[0], p[2]) for p in verdict.VM_PASSES)['root32']
+		tap = KSFT.replace('# ok 1 fix.one', '# ok 1 fix.one # SKIP no free range of '
+				   '3221225472 bytes in this 32-bit process')
+		found = verdict.parse_kselftest(lines(tap), allow)
+		self.assertEqual(found['t/first'].red,
+				 ['t/first: skipped in a pass that may skip only "%s": needs root' % allow])
+		found = verdict.parse_kselftest(lines(tap.replace('needs root', 'no swap (SwapTotal 0 kB)')),
+						allow)
+		self.assertEqual(found['t/first'].red, [])
 
 
 	def test_only_some_passes(self) -> None:
@@ -202,9 +226,12 @@ class KselftestTest(unittest.TestCase):
 				f.write('t:first\n')
 			with open(os.path.join(d, 'nobody.tap'), 'w') as f:
 				f.write(KSFT)
+			with open(os.path.join(d, 'state-nobody.tap'), 'w') as f:
+				f.write('\n')
 			v = verdict.judge_vm(d, ['nobody'])
 		self.assertEqual([(r.name, r.green) for r in v.results],
-				 [('t/first (vm, nobody)', True)])
+				 [('t/first (vm, nobody)', True),
+				  ('sysctls and cgroups as before (vm, nobody)', True)])
 
 
 MODULES_TAP = '''\

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # /init of the throwaway test VM (see vm.sh): mount the usual filesystems,
 # load and unload the KUnit test modules, run the installed kselftests as
-# root and as nobody without swap, then as root again with swap on zram,
-# print their KTAP/TAP and the kernel log between markers on the console,
-# and end QEMU. PASSES (from the kernel command line) may name fewer
-# passes: "modules root nobody root-swap" by default. STRESS=1 runs them
+# root and as nobody without swap, the same as 32-bit programs, as root on
+# a host in overcommit mode 2, then as root again with swap on zram,
+# print their KTAP/TAP, what they left changed and the kernel log between
+# markers on the console, and end QEMU. PASSES (from the kernel command
+# line) may name fewer passes: "modules root nobody root32 nobody32
+# root-mode2 root-swap" by default. STRESS=1 runs them
 # under load (stress below).
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -22,18 +24,49 @@ ln -sf /proc/self/fd/2 /dev/stderr
 # Kernel messages stay in the log (the tests read /dev/kmsg), off the console.
 dmesg -n 1
 
-run() { # NAME USER: the TAP of one pass as USER, with its guest time
+# The global state the tests change and must put back: the vm sysctls and
+# the cgroups, one "name value" line each.
+state() {
+	for f in /proc/sys/vm/overcommit_* /proc/sys/vm/*_reserve_kbytes \
+		/proc/sys/vm/panic_on_oom /proc/sys/vm/oom_kill_allocating_task; do
+		echo "${f#/proc/sys/} $(cat "$f")"
+	done
+	for d in /sys/fs/cgroup/*/; do
+		[ -d "$d" ] && echo "cgroup ${d#/sys/fs/cgroup/}"
+	done
+}
+
+# The TAP of one pass as USER, run by the kselftest runner in DIR (the
+# 64-bit or 32-bit install), with its guest time, and the state before
+# and after it.
+run() { # NAME USER DIR
 	name=$1
+	state >/tmp/$name.before
 	read -r t0 _ </proc/uptime
 	# Append, and owned by USER: the runner also opens /dev/stdout.
 	: >/tmp/$name.tap
 	chown "$2" /tmp/$name.tap
-	su -s /bin/sh "$2" -c 'cd /kselftest && ./run_kselftest.sh' >>/tmp/$name.tap 2>&1
+	su -s /bin/sh "$2" -c "cd $3 && ./run_kselftest.sh" >>/tmp/$name.tap 2>&1
 	rc=$?
 	read -r t1 _ </proc/uptime
 	echo "MM-ERRORS-VM-BEGIN $name rc=$rc start=$t0 end=$t1"
 	cat /tmp/$name.tap
 	echo "MM-ERRORS-VM-END $name"
+	echo "MM-ERRORS-VM-BEGIN state-$name"
+	state | diff /tmp/$name.before - | grep '^[-+][^-+]'
+	echo "MM-ERRORS-VM-END state-$name"
+}
+
+# A host that runs in overcommit mode 2 with a low ratio (a production
+# setting): the tests must leave it so, and pass or skip with a reason.
+mode2() {
+	saved=$(cat /proc/sys/vm/overcommit_memory /proc/sys/vm/overcommit_ratio)
+	echo 2 >/proc/sys/vm/overcommit_memory
+	echo 10 >/proc/sys/vm/overcommit_ratio
+	run root-mode2 root "$(ls -d /kselftest /kselftest32 2>/dev/null | head -n 1)"
+	set -- $saved
+	echo "$1" >/proc/sys/vm/overcommit_memory
+	echo "$2" >/proc/sys/vm/overcommit_ratio
 }
 
 # Swap that the kernel really uses: a zram device (compressed RAM), so
@@ -172,16 +205,18 @@ teardown() {
 	echo "MM-ERRORS-VM-END teardown"
 }
 
-for pass in ${PASSES:-modules root nobody root-swap}; do
+for pass in ${PASSES:-modules root nobody root32 nobody32 root-mode2 root-swap}; do
 	case $pass in
 	modules) modules ;;
 	teardown) teardown ;;
 	kmemleak-clear) kmemleak_clear ;;
 	kmemleak) kmemleak ;;
-	root | nobody) run "$pass" "$pass" ;;
+	root | nobody) run "$pass" "$pass" /kselftest ;;
+	root32 | nobody32) run "$pass" "${pass%32}" /kselftest32 ;;
+	root-mode2) mode2 ;;
 	root-swap)
 		if swap_on; then
-			run root-swap root
+			run root-swap root "$(ls -d /kselftest /kselftest32 2>/dev/null | head -n 1)"
 		else
 			echo "MM-ERRORS-VM-NOTE no zram0: the swap pass did not run"
 		fi

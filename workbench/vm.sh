@@ -1,57 +1,119 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Run the series' kselftests in a throwaway QEMU VM (TCG), never on the host.
-# The VM boots the x86_64 kernel that kunit.sh built (its configuration has
-# the selftests' config fragment and workbench/vm.config), with KUnit
+# The VM boots a kernel that kunit.sh built (its configuration has the
+# selftests' config fragment and workbench/vm.config), on x86_64 with KUnit
 # built as modules (lib.sh's module_symbols) and the built-in suites kept
 # quiet, from an initramfs with busybox, those modules and the statically
 # linked tests installed by kselftest-install. /init (vm-init.sh) loads and
 # unloads the modules, runs the tests as root and as nobody and prints the
 # KTAP/TAP on the serial console; a hung guest is killed after VM_TIMEOUT
 # seconds.
-#   vm.sh [SRC BUILD_DIR]   default: the applied tree and its x86_64 build
-# Results go to $VM_OUT (default $OUT/vm); VM_PASSES="modules" (say) runs
-# only some of vm-init.sh's passes; VM_STRESS=1 runs them under load;
-# VM_KERNEL=<image> boots another kernel (kernels.sh: Debian's) with the
-# same initramfs; VM_BIN="<file>..." adds static programs to its /bin and
-# VM_ARGS more settings for /init (teardown.sh).
+#   vm.sh [SRC BUILD_DIR]   default: the applied tree and its $VM_ARCH build
+# VM_ARCH is the guest: x86_64 (default: 64-bit and 32-bit programs),
+# i386 (32-bit programs) or arm64 (kernels.sh, with Debian's kernel); the
+# busybox of i386 and arm64 is Debian's busybox-static for that arch.
+# Results go to $VM_OUT (default $OUT/vm, $OUT/vm-<arch> for the others);
+# VM_PASSES="modules" (say) runs only some of vm-init.sh's passes;
+# VM_STRESS=1 runs them under load; VM_KERNEL=<image> boots another kernel
+# (kernels.sh: Debian's) with the same initramfs; VM_BIN="<file>..." adds
+# static programs to its /bin and VM_ARGS more settings for /init
+# (teardown.sh).
 . "$(dirname "$0")/lib.sh"
-"$WB/deps.sh" busybox-static:/bin/busybox kmod:/usr/sbin/depmod
+VM_ARCH=${VM_ARCH:-x86_64}
+# Per guest: QEMU and its options, the kernel image in a build directory,
+# the console, and the programs: "64" and "32" (i686) builds of the tests.
+case $VM_ARCH in
+x86_64 | i386)
+	qemu=(qemu-system-$VM_ARCH -bios qboot.rom) image=arch/x86/boot/bzImage console=ttyS0
+	progs="64 32"
+	[ "$VM_ARCH" = x86_64 ] || progs=32
+	;;
+arm64)
+	qemu=(qemu-system-aarch64 -M virt -cpu max) image=arch/arm64/boot/Image console=ttyAMA0
+	progs=64
+	;;
+*) die "VM_ARCH=$VM_ARCH: the VM runs x86_64, i386 or arm64" ;;
+esac
+"$WB/deps.sh" busybox-static:/bin/busybox kmod:/usr/sbin/depmod \
+	$(arch_packages "$VM_ARCH") gcc-i686-linux-gnu:i686-linux-gnu-gcc
 need_applied
 
 src=${1:-$TREE}
-bdir=${2:-$WORK/build/x86_64}
-[ -f "$bdir/arch/x86/boot/bzImage" ] || die "no x86_64 kernel in $bdir: run 'make kunit' first"
-kernel=${VM_KERNEL:-$bdir/arch/x86/boot/bzImage}
+bdir=${2:-$WORK/build/$VM_ARCH}
+[ -f "$bdir/$image" ] || [ -n "${VM_KERNEL:-}" ] ||
+	die "no $VM_ARCH kernel in $bdir: run 'make kunit' first"
+[ -f "$bdir/.config" ] || die "no $VM_ARCH build in $bdir (its headers build the tests): run 'make kunit' first"
+kernel=${VM_KERNEL:-$bdir/$image}
 targets=$(series_selftests | paste -sd' ')
 [ -n "$targets" ] || { log "vm: the series has no kselftests"; exit 0; }
 VM_TIMEOUT=${VM_TIMEOUT:-120}
 vm=$bdir/mm-errors-vm
 out=${VM_OUT:-$OUT/vm}
-rm -rf "$vm/initramfs" "$vm/kselftest" "$out"
+[ -n "${VM_OUT:-}" ] || [ "$VM_ARCH" = x86_64 ] || out=$OUT/vm-$VM_ARCH
+rm -rf "$vm/initramfs" "$vm"/kselftest* "$out"
 mkdir -p "$vm/initramfs" "$out"
+# vm-init.sh's passes: the 64-bit and the 32-bit ones where there are
+# such programs; verdict.py judges the ones in $out/passes.
+if [ -z "${VM_PASSES:-}" ]; then
+	case $progs in
+	"64 32") VM_PASSES="modules root nobody root32 nobody32 root-mode2 root-swap" ;;
+	32) VM_PASSES="root32 nobody32 root-mode2 root-swap" ;;
+	*) VM_PASSES="root nobody root-mode2 root-swap" ;;
+	esac
+fi
+echo "$VM_PASSES" >"$out/passes"
+
+# The busybox for the guest: the host's on x86_64, else Debian's static
+# one for that arch, downloaded once.
+busybox=/bin/busybox
+if [ "$VM_ARCH" != x86_64 ]; then
+	debarch=$VM_ARCH
+	busybox=$WORK/busybox/$debarch/busybox
+	if [ ! -x "$busybox" ]; then
+		rm -rf "$WORK/busybox/$debarch"
+		DEBIAN_ARCH=$debarch "$WB/debian-apt.sh" download "$WORK/busybox/$debarch.tmp" busybox-static
+		dpkg-deb --fsys-tarfile "$WORK/busybox/$debarch.tmp"/busybox-static_*.deb |
+			tar -x -O ./bin/busybox >"$WORK/busybox/$debarch.bin" ||
+			die "no bin/busybox in Debian's busybox-static for $debarch"
+		mkdir -p "$WORK/busybox/$debarch"
+		chmod +x "$WORK/busybox/$debarch.bin"
+		mv "$WORK/busybox/$debarch.bin" "$busybox"
+		rm -rf "$WORK/busybox/$debarch.tmp"
+	fi
+fi
 
 # What kselftest-install does, with LDFLAGS=-static reaching the selftests
-# (the top-level Makefile does not pass LDFLAGS on).
+# (the top-level Makefile does not pass LDFLAGS on); on x86 also as 32-bit
+# programs (i686, as 32-bit boards and distributions run them; on x86_64
+# through CONFIG_IA32_EMULATION in vm.config), each in its own O= with the
+# headers of the kernel's build.
 log "vm: installing the kselftests TARGETS=\"$targets\" (log: $out/install.log)"
 install_tests() {
-	make -C "$src" O="$bdir" ARCH=x86_64 headers &&
-		make -C "$src/tools/testing/selftests" O="$bdir" ARCH=x86_64 TARGETS="$targets" clean &&
-		make -C "$src/tools/testing/selftests" O="$bdir" ARCH=x86_64 TARGETS="$targets" \
-			LDFLAGS=-static KSFT_INSTALL_PATH="$vm/kselftest" install
+	local ksft=$src/tools/testing/selftests karch=${VM_ARCH/i386/x86} p cross
+	make -C "$src" O="$bdir" ARCH="$karch" headers || return
+	for p in $progs; do
+		cross=$(cross_compile "$VM_ARCH")
+		[ "$p" = 64 ] || cross=i686-linux-gnu-
+		make -C "$ksft" O="$vm/build$p" ARCH="$karch" TARGETS="$targets" clean &&
+			make -C "$ksft" O="$vm/build$p" ARCH="$karch" CROSS_COMPILE="$cross" \
+				KHDR_INCLUDES="-isystem $bdir/usr/include" TARGETS="$targets" \
+				LDFLAGS=-static KSFT_INSTALL_PATH="$vm/kselftest${p/64/}" install ||
+			return
+	done
 }
 timed "vm: install kselftests" install_tests >"$out/install.log" 2>&1 ||
 	{ tail -n 30 "$out/install.log" >&2; die "installing the kselftests failed, see $out/install.log"; }
 
-cp "$vm/kselftest/kselftest-list.txt" "$out/"
+cp "$(ls "$vm"/kselftest*/kselftest-list.txt | head -n 1)" "$out/"
 root=$vm/initramfs
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc}
-cp /bin/busybox ${VM_BIN:-} "$root/bin/"
+cp "$busybox" ${VM_BIN:-} "$root/bin/"
 cp "$WB/vm-init.sh" "$root/init"
-cp -a "$vm/kselftest" "$root/kselftest"
-chmod -R a+rX "$root/kselftest"
-if grep -q '^CONFIG_MODULES=y' "$bdir/.config"; then
-	timed "vm: install modules" make -C "$src" O="$bdir" ARCH=x86_64 DEPMOD=/usr/sbin/depmod \
+cp -a "$vm"/kselftest* "$root/"
+chmod -R a+rX "$root"/kselftest*
+if [ -z "${VM_KERNEL:-}" ] && grep -q '^CONFIG_MODULES=y' "$bdir/.config"; then
+	timed "vm: install modules" make -C "$src" O="$bdir" ARCH="${VM_ARCH/i386/x86}" DEPMOD=/usr/sbin/depmod \
 		INSTALL_MOD_PATH="$root" modules_install >>"$out/install.log" 2>&1 ||
 		{ tail -n 30 "$out/install.log" >&2; die "installing the modules failed, see $out/install.log"; }
 fi
@@ -62,9 +124,9 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 log "vm: booting $kernel (timeout ${VM_TIMEOUT}s, log: $out/console.log)"
 rc=0
 timed "vm: qemu (boot, tests, reboot)" timeout --foreground -k 5 "$VM_TIMEOUT" \
-	qemu-system-x86_64 -nodefaults -nographic -no-reboot -bios qboot.rom -m 1024 -smp 2 -serial stdio \
+	"${qemu[@]}" -nodefaults -nographic -no-reboot -m 1024 -smp 2 -serial stdio \
 	-kernel "$kernel" -initrd "$vm/initramfs.cpio" \
-	-append "console=ttyS0 kunit.filter_glob=loaded-modules-only rdinit=/init panic=-1 PASSES=\"${VM_PASSES:-}\" STRESS=${VM_STRESS:-} ${VM_ARGS:-}" \
+	-append "console=$console kunit.filter_glob=loaded-modules-only rdinit=/init panic=-1 PASSES=\"$VM_PASSES\" STRESS=${VM_STRESS:-} ${VM_ARGS:-}" \
 	</dev/null >"$out/console.log" 2>&1 || rc=$?
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	die "the VM did not finish within ${VM_TIMEOUT}s and was killed; see $out/console.log"
@@ -81,7 +143,7 @@ tr -d '\r' <"$out/console.log" | awk '
 	/Run \/init as init process/ && !boot {
 		boot = 1; match($0, /[0-9]+\.[0-9]+/); print "vm: guest boot to /init\t" substr($0, RSTART, RLENGTH)
 	}
-	/^MM-ERRORS-VM-BEGIN (root|nobody|root-swap) / {
+	/^MM-ERRORS-VM-BEGIN (root|nobody)[-a-z0-9]* / {
 		for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		print "vm: kselftests as " $2 " (guest)\t" v["end"] - v["start"]
 	}' | while IFS=$'\t' read -r name secs; do
