@@ -209,7 +209,9 @@ kunit_py() {
 	riscv-nommu) args+=(--qemu_config="$WB/qemu_configs/riscv_nommu.py") ;;
 	*) args+=(--arch="${arch%-*}") ;;
 	esac
-	for kc in $(kunitconfigs "$arch"); do
+	# nommu takes what KUNIT_ALL_TESTS selects: the kunitconfigs name
+	# CONFIG_VMALLOC_KUNIT_TEST, which depends on MMU.
+	[ "$arch" = riscv-nommu ] || for kc in $(kunitconfigs "$arch"); do
 		args+=(--kunitconfig="$kc")
 	done
 	case $arch in
@@ -224,7 +226,7 @@ kunit_py() {
 	# 3G/1G split's lowmem (about 760 MiB) is ZONE_HIGHMEM.
 	arm-highmem) args+=(--kconfig_add CONFIG_HIGHMEM=y) ;;
 	# nommu builds every KUnit test it can select, the series' among them.
-	riscv-nommu) args+=(--kconfig_add CONFIG_KUNIT_ALL_TESTS=y) ;;
+	riscv-nommu) args+=(--kconfig_add CONFIG_KUNIT=y --kconfig_add CONFIG_KUNIT_ALL_TESTS=y) ;;
 	esac
 	for opt in $(config_fragments "$arch" | grep '^CONFIG_' | sort -u); do
 		args+=(--kconfig_add "$opt")
