@@ -18,15 +18,19 @@
 # DEBIAN_RELEASE=experimental (say) prefers that suite's versions, as
 # apt-get -t does; without it experimental's are never the newest.
 # DEBIAN_ARCH=arm64 (say) takes another architecture's packages (vm.sh:
-# the guest's busybox; kernels.sh: Debian's arm64 kernel).
+# the guest's busybox; kernels.sh: Debian's arm64 kernel), and
+# DEBIAN_SUITES="bookworm" (say) other suites (kernels.sh: bookworm's
+# arm64 kernel, which the machine's amd64 sources do not list).
 #
 # The package lists are fetched once a day; a list older than that is
 # refreshed, and an unreachable archive with a list already here is only
 # a note.
 . "$(dirname "$0")/lib.sh"
 
-APT_DIR=$WORK/apt${DEBIAN_ARCH:+-$DEBIAN_ARCH}
 SUITES=${DEBIAN_SUITES:-unstable experimental}
+# One configuration per architecture and set of suites.
+APT_DIR=$WORK/apt${DEBIAN_ARCH:+-$DEBIAN_ARCH}
+[ "$SUITES" = "unstable experimental" ] || APT_DIR=$APT_DIR-${SUITES// /-}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 # The URI of the main Debian archive in the machine's own apt sources

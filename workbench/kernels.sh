@@ -1,15 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The series' kselftests on Debian's own built x86_64 kernels, nothing
-# built: bookworm's newest 6.12 (the LTS Debian 12 ships, from the
+# The series' kselftests on Debian's own built kernels, nothing built:
+# x86_64's bookworm's newest 6.12 (the LTS Debian 12 ships, from the
 # machine's own apt sources), unstable's newest kernel and experimental's
-# (7.3, with the private apt configuration of debian-apt.sh). Each package
-# is downloaded once into $WORK/kernels, its vmlinuz extracted and booted
-# under QEMU (TCG) with the kselftest initramfs of vm.sh; the root and
-# nobody passes are judged by verdict.py, one row per kernel in
+# (7.3, with the private apt configuration of debian-apt.sh); arm64's
+# bookworm kernel (linux-image-arm64) and experimental's. Each package is
+# downloaded once into $WORK/kernels, its vmlinuz extracted and booted
+# under QEMU (TCG) with the kselftest initramfs of vm.sh (arm64: static
+# arm64 programs, built with the headers of make check's arm64 build); the
+# root and nobody passes are judged by verdict.py, one row per kernel in
 # $OUT/kernels/report.md. The swap pass needs zram, a module in Debian's
 # kernels, and the initramfs holds no Debian modules: it does not run.
-#   kernels.sh [SUITE...]   default: bookworm unstable experimental
+#   kernels.sh [SUITE[:arm64]...]
+#   default: bookworm unstable experimental bookworm:arm64 experimental:arm64
 . "$(dirname "$0")/lib.sh"
 need_applied
 "$WB/deps.sh" dpkg:dpkg-deb
@@ -19,41 +22,45 @@ out=$OUT/kernels
 rm -rf "$out"
 mkdir -p "$kdir" "$out"
 
-# The package with the vmlinuz of SUITE's newest kernel, or nothing.
-# bookworm: the newest linux-image-6.12.*-amd64-unsigned of the machine's
-# own sources. unstable, experimental: what that suite's linux-image-amd64
-# depends on; since 6.19 that is a metapackage again and the image is in
-# linux-binary-<version>-amd64.
-kernel_package() { # SUITE
-	local img
-	case $1 in
-	bookworm)
-		apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' 2>/dev/null |
-			awk '{ print $1 }' | sort -V | tail -n 1
-		;;
-	*)
-		img=$(DEBIAN_RELEASE=$1 DEBIAN_SUITES="unstable experimental" \
-			"$WB/debian-apt.sh" depends linux-image-amd64 | grep '^linux-image-' | head -n 1)
-		[ -n "$img" ] || return 0
-		DEBIAN_RELEASE=$1 "$WB/debian-apt.sh" depends "$img" |
-			grep -x "linux-binary-${img#linux-image-}" || echo "$img"
-		;;
-	esac
+# The private apt configuration (debian-apt.sh) for SUITE's ARCH packages:
+# bookworm's arm64 ones are not in the machine's own (amd64) sources.
+debian_apt() { # SUITE ARCH debian-apt.sh-ARGS...
+	local suites="unstable experimental" arch=$2
+	[ "$1" != bookworm ] || suites=bookworm
+	[ "$arch" != amd64 ] || arch=
+	shift 2
+	DEBIAN_RELEASE=$1 DEBIAN_SUITES=$suites DEBIAN_ARCH=$arch "$WB/debian-apt.sh" "$@"
 }
 
-# Download SUITE's PACKAGE and extract its vmlinuz into DIR (once).
-fetch() { # SUITE PACKAGE DIR
-	local deb tmp=$3.tmp
-	[ -f "$3/vmlinuz" ] && return 0
+# The package with the vmlinuz of SUITE's newest ARCH kernel, or nothing.
+# bookworm amd64: the newest linux-image-6.12.*-amd64-unsigned of the
+# machine's own sources. Else what that suite's linux-image-ARCH depends
+# on; since 6.19 that is a metapackage again and the image is in
+# linux-binary-<version>-ARCH.
+kernel_package() { # SUITE ARCH
+	local img
+	if [ "$1:$2" = bookworm:amd64 ]; then
+		apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' 2>/dev/null |
+			awk '{ print $1 }' | sort -V | tail -n 1
+		return
+	fi
+	img=$(debian_apt "$1" "$2" depends "linux-image-$2" | grep '^linux-image-' | head -n 1)
+	[ -n "$img" ] || return 0
+	debian_apt "$1" "$2" depends "$img" | grep -x "linux-binary-${img#linux-image-}" || echo "$img"
+}
+
+# Download SUITE's ARCH PACKAGE and extract its vmlinuz into DIR (once).
+fetch() { # SUITE ARCH PACKAGE DIR
+	local deb tmp=$4.tmp
+	[ -f "$4/vmlinuz" ] && return 0
 	rm -rf "$tmp"
 	mkdir -p "$tmp"
-	case $1 in
-	bookworm)
-		(cd "$tmp" && apt-get -q download "$2") >"$tmp/download.log" 2>&1 ||
+	if [ "$1:$2" = bookworm:amd64 ]; then
+		(cd "$tmp" && apt-get -q download "$3") >"$tmp/download.log" 2>&1 ||
 			{ sed 's/^/  /' "$tmp/download.log" >&2; return 1; }
-		;;
-	*) DEBIAN_RELEASE=$1 "$WB/debian-apt.sh" download "$tmp" "$2" || return 1 ;;
-	esac
+	else
+		debian_apt "$1" "$2" download "$tmp" "$3" || return 1
+	fi
 	deb=$(ls "$tmp"/*.deb)
 	# /boot/vmlinuz-<version> up to 6.x, /usr/lib/modules/<version>/vmlinuz
 	# in the linux-binary packages.
@@ -62,7 +69,7 @@ fetch() { # SUITE PACKAGE DIR
 	find "$tmp" -mindepth 2 -type f -name 'vmlinuz*' -exec mv {} "$tmp/vmlinuz" \;
 	dpkg-deb -f "$deb" Version >"$tmp/version"
 	rm -rf "$tmp"/boot "$tmp"/usr "$tmp"/*.deb "$tmp/download.log"
-	mv "$tmp" "$3"
+	mv "$tmp" "$4"
 }
 
 # "passed/failed/skipped | " of the root and the nobody pass in a
@@ -82,36 +89,43 @@ EOF
 	apt-get update -qq >/dev/null 2>&1
 rows=()
 rc=0
-suites=${*:-bookworm unstable experimental}
+suites=${*:-bookworm unstable experimental bookworm:arm64 experimental:arm64}
 for suite in $suites; do
-	pkg=$(kernel_package "$suite")
+	arch=amd64 vm_arch=x86_64
+	case $suite in
+	*:arm64) suite=${suite%:*} arch=arm64 vm_arch=arm64 ;;
+	*:*) die "kernels: $suite: the kernels are amd64 (SUITE) or arm64 (SUITE:arm64)" ;;
+	esac
+	[ "$arch" = amd64 ] || [ -f "$WORK/build/$vm_arch/.config" ] ||
+		die "kernels: the $vm_arch tests are built with the headers of make check's $vm_arch kernel: run 'make kunit' (ARCHES has $vm_arch) first"
+	pkg=$(kernel_package "$suite" "$arch")
 	if [ -z "$pkg" ]; then
-		log "kernels: $suite: no x86_64 kernel package in the archive"
-		rows+=("| $suite | - | not in the archive | - | - | - |")
+		log "kernels: $suite: no $arch kernel package in the archive"
+		rows+=("| $suite $arch | - | not in the archive | - | - | - |")
 		continue
 	fi
 	dir=$kdir/$pkg
 	log "kernels: $suite: $pkg"
-	if ! fetch "$suite" "$pkg" "$dir"; then
-		rows+=("| $suite | $pkg | download failed (above) | - | - | - |")
+	if ! fetch "$suite" "$arch" "$pkg" "$dir"; then
+		rows+=("| $suite $arch | $pkg | download failed (above) | - | - | - |")
 		rc=1
 		continue
 	fi
 	res=$out/$pkg
 	start=$(date +%s.%N)
-	VM_KERNEL=$dir/vmlinuz VM_PASSES="root nobody" VM_OUT=$res OUT=$res \
+	VM_ARCH=$vm_arch VM_KERNEL=$dir/vmlinuz VM_PASSES="root nobody" VM_OUT=$res OUT=$res \
 		"$WB/vm.sh" >"$out/$pkg.log" 2>&1 || true
 	secs=$(echo "$(date +%s.%N) - $start" | bc)
-	record_time "kernels: $suite $(cat "$dir/version")" "$secs"
+	record_time "kernels: $suite $arch $(cat "$dir/version")" "$secs"
 	verdict=ok
 	"$WB/verdict.py" --json "$res/verdict.json" kselftest "$res" --passes root,nobody \
 		>"$res/red.txt" 2>&1 || { verdict=FAILED; rc=1; sed 's/^/  /' "$res/red.txt" >&2; }
 	cells=$(pass_counts "$res/verdict.json" 2>/dev/null || echo "- | - | ")
 	uname=$(grep -m1 -o 'Linux version [^ ]*' "$res/console.log" | cut -d' ' -f3)
-	rows+=("| $suite | $(cat "$dir/version") (${uname:-?}) | $verdict | $cells$(printf '%.1f' "$secs") s |")
+	rows+=("| $suite $arch | $(cat "$dir/version") (${uname:-?}) | $verdict | $cells$(printf '%.1f' "$secs") s |")
 done
 {
-	echo "| suite | kernel (uname -r) | verdict | root p/f/s | nobody p/f/s | wall |"
+	echo "| suite, arch | kernel (uname -r) | verdict | root p/f/s | nobody p/f/s | wall |"
 	echo "|---|---|---|---|---|---|"
 	printf '%s\n' "${rows[@]}"
 } >"$out/report.md"

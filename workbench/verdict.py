@@ -168,6 +168,27 @@ def parse_kunit(lines: Sequence[str]) -> Dict[str, Result]:
 	return res
 
 
+def suite_spans(lines: Iterable[str], names: Iterable[str]) -> List[str]:
+	"""The KTAP header and the lines of the named suites, from each one's
+	"# Subtest:" line to its result line."""
+	out, on, want = [], '', set(names)
+	for line in lines:
+		m = PRINTK_TIME.match(line.rstrip('\n'))
+		text = m.group(2) if m else line.rstrip('\n')
+		if text.startswith(('KTAP version', '1..')) and not on:
+			out.append(line)
+			continue
+		s = SUBTEST.match(text)
+		if s and s.group(1) in want:
+			on = s.group(1)
+		if on:
+			out.append(line)
+			e = TOP_RESULT.match(text)
+			if e and e.group(1) == on:
+				on = ''
+	return out
+
+
 def suite_times(lines: Iterable[str]) -> Dict[str, float]:
 	"""In-kernel time of each suite in ms, from the printk timestamps."""
 	start, times = {}, {}
@@ -387,14 +408,8 @@ def kunitconfigs(arch: str) -> List[str]:
 	return _lib_sh('kunitconfigs "%s"' % arch)
 
 
-def expected_suites(tree: str, configs: Sequence[str],
-		    dot_config: Optional[str] = None) -> List[Expected]:
-	"""The suites a run with these kunitconfigs must contain: the KUnit
-	suites of the objects their symbols enable, and the negative compile
-	test directories (subdir-$(CONFIG_...), as lib/test_fortify/). A
-	symbol that the build's .config (dot_config) sets to m is a module."""
-	modular = set(re.findall(r'^(CONFIG_\w+)=m$', '\n'.join(read_lines(dot_config) or []), re.M)) \
-		if dot_config else set()
+def kunitconfig_symbols(tree: str, configs: Sequence[str]) -> List[str]:
+	"""The symbols these kunitconfigs set to y or m."""
 	symbols: List[str] = []
 	for kc in configs:
 		path = os.path.join(tree, kc)
@@ -402,6 +417,62 @@ def expected_suites(tree: str, configs: Sequence[str],
 			path = os.path.join(path, '.kunitconfig')
 		with open(path) as f:
 			symbols += re.findall(r'^(CONFIG_\w+)=[ym]', f.read(), re.M)
+	return symbols
+
+
+def kconfig_depends(tree: str, sym: str) -> List[str]:
+	"""The "depends on" expressions of SYM's Kconfig entry in tree."""
+	grep = subprocess.run(['git', '-C', tree, 'grep', '-n', '-E',
+			       '^(menu)?config %s$' % sym[len('CONFIG_'):], '--', '*Kconfig*'],
+			      capture_output=True, text=True, check=False)
+	deps: List[str] = []
+	for hit in grep.stdout.splitlines():
+		path, lineno = hit.split(':')[:2]
+		for line in (read_lines(os.path.join(tree, path)) or [])[int(lineno):]:
+			if re.match(r'(menu)?config |choice|endmenu|endif|if |menu |source ', line):
+				break
+			m = re.match(r'\s+depends on\s+(.*)', line)
+			if m:
+				deps.append(m.group(1).strip())
+	return deps
+
+
+def not_selectable(tree: str, configs: Sequence[str], dot_config: str,
+		   arch: str) -> List[Result]:
+	"""On a nommu kernel (ARCH-nommu), which builds what KUNIT_ALL_TESTS
+	selects rather than the kunitconfigs: one row per kunitconfig symbol
+	that its .config does not have. Green when the symbol's Kconfig entry
+	depends on MMU, which such a kernel lacks; red otherwise (the suite
+	then stays expected and is MISSING too)."""
+	have = set(re.findall(r'^(CONFIG_\w+)=[ym]$', ''.join(read_lines(dot_config) or []), re.M))
+	out = []
+	for sym in kunitconfig_symbols(tree, configs):
+		if sym in have:
+			continue
+		deps = kconfig_depends(tree, sym)
+		r = Result('%s not selectable (%s)' % (sym, arch), 'kconfig', ran=True)
+		if any(re.search(r'\bMMU\b', d) for d in deps):
+			r.passed = 1
+			r.log.append('depends on ' + ' && '.join(deps))
+		else:
+			r.failed = 1
+			r.red.append('%s: not in the .config of %s, and its Kconfig entry does not '
+				     'depend on MMU' % (sym, arch))
+		out.append(r)
+	return out
+
+
+def expected_suites(tree: str, configs: Sequence[str],
+		    dot_config: Optional[str] = None,
+		    skip: Sequence[str] = ()) -> List[Expected]:
+	"""The suites a run with these kunitconfigs must contain: the KUnit
+	suites of the objects their symbols enable, and the negative compile
+	test directories (subdir-$(CONFIG_...), as lib/test_fortify/). A
+	symbol that the build's .config (dot_config) sets to m is a module;
+	the symbols in skip are left out (not_selectable())."""
+	modular = set(re.findall(r'^(CONFIG_\w+)=m$', '\n'.join(read_lines(dot_config) or []), re.M)) \
+		if dot_config else set()
+	symbols = [s for s in kunitconfig_symbols(tree, configs) if s not in skip]
 	out: List[Expected] = []
 	for sym in symbols:
 		grep = subprocess.run(['git', '-C', tree, 'grep', '-F', '-e', '-$(%s)' % sym,
@@ -446,12 +517,35 @@ def judge_kunit(expected: Sequence[Expected], log: Optional[Sequence[str]],
 		compile_logs: Dict[str, Optional[List[str]]],
 		modules_dir: Optional[str] = None,
 		build_log: Optional[Sequence[str]] = None,
-		build_dir: Optional[str] = None) -> Verdict:
+		build_dir: Optional[str] = None,
+		all_tests: bool = False) -> Verdict:
 	"""A KUnit run: every expected suite ran and is green, the compile tests
 	too, and the kernel log from the first test on is clean (the boot is
 	not ours: UML warns about virtio PCI, for one). Suites that ran but
 	were not expected are judged too. Suites built as modules are judged
-	from the module pass of vm.sh in modules_dir (judge_modules)."""
+	from the module pass of vm.sh in modules_dir (judge_modules).
+
+	A run of every test KUNIT_ALL_TESTS selects (all_tests) holds the
+	other subsystems' suites, some of which warn on purpose: there the
+	kernel log is judged inside the expected suites only, and the others
+	count as one row that is green when the run reached its last suite."""
+	if all_tests:
+		names = {e.name for e in expected}
+		# kunit_parser names a suite whose result never came ''.
+		found = {n: r for n, r in parse_kunit(log or []).items() if n}
+		ran = [r for n, r in found.items() if n not in names]
+		top = _parse_ktap(log or [])
+		rest = Result('the other %d suites KUNIT_ALL_TESTS built (ran to the end)'
+			      % len(ran), 'kunit', passed=sum(r.passed for r in ran),
+			      failed=sum(r.failed for r in ran), skipped=sum(r.skipped for r in ran),
+			      ran=bool(found) and top.expected_count == len(found))
+		if not rest.ran and found:
+			rest.red.append('the run stopped after %d of %s suites'
+					% (len(found), top.expected_count))
+		v = judge_kunit(expected, [l for l in suite_spans(log or [], names)],
+				compile_logs, modules_dir, build_log, build_dir)
+		v.results = [r for r in v.results if r.name in names or r.kind != 'kunit'] + [rest]
+		return v
 	found = parse_kunit(log or [])
 	results = []
 	for e in expected:
@@ -716,13 +810,20 @@ def main(argv: Sequence[str]) -> int:
 	try:
 		if args.cmd == 'kunit':
 			use_kunit_parser(args.tree)
-			exp = expected_suites(args.tree, kunitconfigs(args.arch),
-					      os.path.join(args.build_dir, '.config') if args.build_dir else None)
+			dot_config = os.path.join(args.build_dir, '.config') if args.build_dir else None
+			nommu = args.arch.endswith('-nommu')
+			if nommu and not dot_config:
+				raise RuntimeError('a nommu run is judged by its .config: say --build-dir')
+			configs = kunitconfigs(args.arch)
+			unsel = not_selectable(args.tree, configs, dot_config, args.arch) if nommu else []
+			exp = expected_suites(args.tree, configs, dot_config,
+					      [r.name.split()[0] for r in unsel if r.passed])
 			logs = {e.name: read_lines(os.path.join(args.build_dir, e.log_path))
 				for e in exp if e.kind == 'compile' and args.build_dir}
 			v = judge_kunit(exp, read_lines(args.log), logs, args.modules,
 					read_lines(args.build_log) if args.build_log else None,
-					args.build_dir)
+					args.build_dir, all_tests=nommu)
+			v.results += unsel
 		elif args.cmd == 'kselftest':
 			use_kunit_parser(args.tree)
 			v = judge_vm(args.dir, args.passes.split(',') if args.passes else None)

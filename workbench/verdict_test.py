@@ -125,6 +125,32 @@ class KunitTest(unittest.TestCase):
 		self.assertTrue(v.green)
 
 
+class AllTestsTest(unittest.TestCase):
+	"""A KUNIT_ALL_TESTS run (nommu): only the expected suites' lines count."""
+	def test_warning_in_another_suite_is_not_ours(self) -> None:
+		text = KUNIT_GREEN.replace('[    0.112000] ok 2 beta'.replace('2 beta', '1 alpha'),
+					   '[    0.110000] WARNING: lib/math/int_log.c:63 at intlog2\n'
+					   '[    0.112000] ok 1 alpha')
+		v = verdict.judge_kunit([verdict.Expected('beta', 'kunit')], lines(text), {},
+					all_tests=True)
+		self.assertEqual(v.bad_log, [])
+		self.assertTrue(v.green, v.red())
+		self.assertEqual([r.name for r in v.results],
+				 ['beta', 'the other 1 suites KUNIT_ALL_TESTS built (ran to the end)'])
+		self.assertEqual(v.results[1].cell(), '1/0/1 12 ms'.split()[0])
+		# The same warning inside an expected suite is red.
+		v = verdict.judge_kunit([verdict.Expected('alpha', 'kunit')], lines(text), {},
+					all_tests=True)
+		self.assertEqual(len(v.bad_log), 1)
+
+	def test_run_cut_short(self) -> None:
+		cut = KUNIT_GREEN.split('[    0.112000]     KTAP version 1')[0]
+		v = verdict.judge_kunit([verdict.Expected('alpha', 'kunit')], lines(cut), {},
+					all_tests=True)
+		self.assertFalse(v.green)
+		self.assertIn('the run stopped after 1 of 2 suites', v.red())
+
+
 class CompileTest(unittest.TestCase):
 	LOG = 'PASS a-ok\nFAIL b-bad: compiled\n    x.c:1: error\nSKIP c-other\nPASS d\n'
 
