@@ -251,5 +251,8 @@ kunit_py() {
 		# there are really served from it.
 		case $arch in x86_64* | arm64*) args+=(--qemu_args="-m 4096") ;; esac
 	fi
+	# Without --kunitconfig (nommu) kunit.py writes its default one into
+	# the build directory, which must exist.
+	mkdir -p "$bdir"
 	(cd "$src" && PATH="$(tcg_path):$PATH" python3 tools/testing/kunit/kunit.py "$cmd" "${args[@]}" "$@")
 }
