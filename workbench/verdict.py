@@ -79,11 +79,13 @@ class Result:
 class Expected:
 	"""A suite the series enables: kind is 'kunit' or 'compile'; a compile
 	test's log is at log_path in the build directory; module names the
-	module a KUnit suite is built as ('' when it is built in)."""
+	module a KUnit suite is built as ('' when it is built in); source is
+	the suite's file in the tree."""
 	name: str
 	kind: str
 	log_path: str = ''
 	module: str = ''
+	source: str = ''
 
 
 @dataclasses.dataclass
@@ -501,7 +503,8 @@ def expected_suites(tree: str, configs: Sequence[str],
 					m = re.search(r'\.name\s*=\s*"([^"]+)"', block)
 					if m and m.group(1) not in [e.name for e in out]:
 						mod = os.path.basename(obj) if sym in modular else ''
-						out.append(Expected(m.group(1), 'kunit', module=mod))
+						out.append(Expected(m.group(1), 'kunit', module=mod,
+							    source=os.path.relpath(src, tree)))
 	return out
 
 
