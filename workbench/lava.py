@@ -84,7 +84,7 @@ def kunit_cases(tree: str, suites: Sequence[verdict.Expected]) -> List[str]:
 		out.append(e.name)
 		with open(os.path.join(tree, e.source)) as f:
 			text = f.read()
-		for block in re.findall(r'struct kunit_suite \w+ = \{(.*?)\n\};', text, re.S):
+		for block in verdict.suite_blocks(text):
 			if not re.search(r'\.name\s*=\s*"%s"' % re.escape(e.name), block):
 				continue
 			arr = re.search(r'\.test_cases\s*=\s*(\w+)', block)

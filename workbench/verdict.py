@@ -439,15 +439,21 @@ def kconfig_depends(tree: str, sym: str) -> List[str]:
 	return deps
 
 
+def config_symbols(dot_config: Optional[str], values: str = 'ym') -> set:
+	"""The symbols a .config sets to one of values (y, m)."""
+	text = ''.join(read_lines(dot_config) or []) if dot_config else ''
+	return set(re.findall(r'^(CONFIG_\w+)=[%s]$' % values, text, re.M))
+
+
 def not_selectable(tree: str, configs: Sequence[str], dot_config: str,
-		   arch: str) -> List[Result]:
+		   arch: str) -> Dict[str, Result]:
 	"""On a nommu kernel (ARCH-nommu), which builds what KUNIT_ALL_TESTS
 	selects rather than the kunitconfigs: one row per kunitconfig symbol
 	that its .config does not have. Green when the symbol's Kconfig entry
 	depends on MMU, which such a kernel lacks; red otherwise (the suite
-	then stays expected and is MISSING too)."""
-	have = set(re.findall(r'^(CONFIG_\w+)=[ym]$', ''.join(read_lines(dot_config) or []), re.M))
-	out = []
+	then stays expected and is MISSING too). Symbol -> row."""
+	have = config_symbols(dot_config)
+	out = {}
 	for sym in kunitconfig_symbols(tree, configs):
 		if sym in have:
 			continue
@@ -460,8 +466,13 @@ def not_selectable(tree: str, configs: Sequence[str], dot_config: str,
 			r.failed = 1
 			r.red.append('%s: not in the .config of %s, and its Kconfig entry does not '
 				     'depend on MMU' % (sym, arch))
-		out.append(r)
+		out[sym] = r
 	return out
+
+
+def suite_blocks(text: str) -> List[str]:
+	"""The initialisers of the struct kunit_suite definitions in a C file."""
+	return re.findall(r'struct kunit_suite \w+ = \{(.*?)\n\};', text, re.S)
 
 
 def expected_suites(tree: str, configs: Sequence[str],
@@ -472,8 +483,7 @@ def expected_suites(tree: str, configs: Sequence[str],
 	test directories (subdir-$(CONFIG_...), as lib/test_fortify/). A
 	symbol that the build's .config (dot_config) sets to m is a module;
 	the symbols in skip are left out (not_selectable())."""
-	modular = set(re.findall(r'^(CONFIG_\w+)=m$', '\n'.join(read_lines(dot_config) or []), re.M)) \
-		if dot_config else set()
+	modular = config_symbols(dot_config, 'm')
 	symbols = [s for s in kunitconfig_symbols(tree, configs) if s not in skip]
 	out: List[Expected] = []
 	for sym in symbols:
@@ -499,7 +509,7 @@ def expected_suites(tree: str, configs: Sequence[str],
 					continue
 				with open(src) as f:
 					text = f.read()
-				for block in re.findall(r'struct kunit_suite \w+ = \{(.*?)\n\};', text, re.S):
+				for block in suite_blocks(text):
 					m = re.search(r'\.name\s*=\s*"([^"]+)"', block)
 					if m and m.group(1) not in [e.name for e in out]:
 						mod = os.path.basename(obj) if sym in modular else ''
@@ -545,7 +555,7 @@ def judge_kunit(expected: Sequence[Expected], log: Optional[Sequence[str]],
 		if not rest.ran and found:
 			rest.red.append('the run stopped after %d of %s suites'
 					% (len(found), top.expected_count))
-		v = judge_kunit(expected, [l for l in suite_spans(log or [], names)],
+		v = judge_kunit(expected, suite_spans(log or [], names),
 				compile_logs, modules_dir, build_log, build_dir)
 		v.results = [r for r in v.results if r.name in names or r.kind != 'kunit'] + [rest]
 		return v
@@ -818,15 +828,15 @@ def main(argv: Sequence[str]) -> int:
 			if nommu and not dot_config:
 				raise RuntimeError('a nommu run is judged by its .config: say --build-dir')
 			configs = kunitconfigs(args.arch)
-			unsel = not_selectable(args.tree, configs, dot_config, args.arch) if nommu else []
+			unsel = not_selectable(args.tree, configs, dot_config, args.arch) if nommu else {}
 			exp = expected_suites(args.tree, configs, dot_config,
-					      [r.name.split()[0] for r in unsel if r.passed])
+					      [sym for sym, r in unsel.items() if r.passed])
 			logs = {e.name: read_lines(os.path.join(args.build_dir, e.log_path))
 				for e in exp if e.kind == 'compile' and args.build_dir}
 			v = judge_kunit(exp, read_lines(args.log), logs, args.modules,
 					read_lines(args.build_log) if args.build_log else None,
 					args.build_dir, all_tests=nommu)
-			v.results += unsel
+			v.results += unsel.values()
 		elif args.cmd == 'kselftest':
 			use_kunit_parser(args.tree)
 			v = judge_vm(args.dir, args.passes.split(',') if args.passes else None)
