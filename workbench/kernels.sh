@@ -8,7 +8,7 @@
 # downloaded once into $WORK/kernels, its vmlinuz extracted and booted
 # under QEMU (TCG) with the kselftest initramfs of vm.sh (arm64: static
 # arm64 programs, built with the headers of make check's arm64 build); the
-# root and nobody passes are judged by verdict.py, one row per kernel in
+# root, nobody and mode-2 passes are judged by verdict.py, one row per kernel in
 # $OUT/kernels/report.md. The swap pass needs zram, a module in Debian's
 # kernels, and the initramfs holds no Debian modules: it does not run.
 #   kernels.sh [SUITE[:arm64]...]
@@ -72,13 +72,13 @@ fetch() { # SUITE ARCH PACKAGE DIR
 	mv "$tmp" "$4"
 }
 
-# "passed/failed/skipped | " of the root and the nobody pass in a
+# "passed/failed/skipped | " of the root, nobody and mode-2 passes in a
 # verdict.py JSON file.
 pass_counts() { # JSON
 	python3 - "$1" <<'EOF'
 import json, sys
 v = json.load(open(sys.argv[1]))
-for label in ('(vm, root)', '(vm, nobody)'):
+for label in ('(vm, root)', '(vm, nobody)', '(vm, root, host in mode 2)'):
 	rs = [r for r in v['results'] if r['name'].endswith(label)]
 	print('%d/%d/%d' % tuple(sum(r[k] for r in rs) for k in ('passed', 'failed', 'skipped')),
 	      end=' | ')
@@ -101,32 +101,32 @@ for suite in $suites; do
 	pkg=$(kernel_package "$suite" "$arch")
 	if [ -z "$pkg" ]; then
 		log "kernels: $suite: no $arch kernel package in the archive"
-		rows+=("| $suite $arch | - | not in the archive | - | - | - |")
+		rows+=("| $suite $arch | - | not in the archive | - | - | - | - |")
 		continue
 	fi
 	dir=$kdir/$pkg
 	log "kernels: $suite: $pkg"
 	if ! fetch "$suite" "$arch" "$pkg" "$dir"; then
-		rows+=("| $suite $arch | $pkg | download failed (above) | - | - | - |")
+		rows+=("| $suite $arch | $pkg | download failed (above) | - | - | - | - |")
 		rc=1
 		continue
 	fi
 	res=$out/$pkg
 	start=$(date +%s.%N)
-	VM_ARCH=$vm_arch VM_KERNEL=$dir/vmlinuz VM_PASSES="root nobody" VM_OUT=$res OUT=$res \
+	VM_ARCH=$vm_arch VM_KERNEL=$dir/vmlinuz VM_PASSES="root nobody root-mode2" VM_OUT=$res OUT=$res \
 		"$WB/vm.sh" >"$out/$pkg.log" 2>&1 || true
 	secs=$(echo "$(date +%s.%N) - $start" | bc)
 	record_time "kernels: $suite $arch $(cat "$dir/version")" "$secs"
 	verdict=ok
-	"$WB/verdict.py" --json "$res/verdict.json" kselftest "$res" --passes root,nobody \
+	"$WB/verdict.py" --json "$res/verdict.json" kselftest "$res" \
 		>"$res/red.txt" 2>&1 || { verdict=FAILED; rc=1; sed 's/^/  /' "$res/red.txt" >&2; }
-	cells=$(pass_counts "$res/verdict.json" 2>/dev/null || echo "- | - | ")
+	cells=$(pass_counts "$res/verdict.json" 2>/dev/null || echo "- | - | - | ")
 	uname=$(grep -m1 -o 'Linux version [^ ]*' "$res/console.log" | cut -d' ' -f3)
 	rows+=("| $suite $arch | $(cat "$dir/version") (${uname:-?}) | $verdict | $cells$(printf '%.1f' "$secs") s |")
 done
 {
-	echo "| suite, arch | kernel (uname -r) | verdict | root p/f/s | nobody p/f/s | wall |"
-	echo "|---|---|---|---|---|---|"
+	echo "| suite, arch | kernel (uname -r) | verdict | root p/f/s | nobody p/f/s | mode 2 p/f/s | wall |"
+	echo "|---|---|---|---|---|---|---|"
 	printf '%s\n' "${rows[@]}"
 } >"$out/report.md"
 cat "$out/report.md"

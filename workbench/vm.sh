@@ -37,9 +37,14 @@ arm64)
 	;;
 *) die "VM_ARCH=$VM_ARCH: the VM runs x86_64, i386 or arm64" ;;
 esac
+# The static programs need the C library of their arch: the cross
+# compilers only recommend it, and deps.sh installs no recommends.
+case $VM_ARCH in
+arm64) libc=(libc6-dev-arm64-cross:/usr/aarch64-linux-gnu/include/stdio.h) ;;
+*) libc=(gcc-i686-linux-gnu:i686-linux-gnu-gcc libc6-dev-i386-cross:/usr/i686-linux-gnu/include/stdio.h) ;;
+esac
 "$WB/deps.sh" busybox-static:/bin/busybox kmod:/usr/sbin/depmod \
-	$(arch_packages "$VM_ARCH") gcc-i686-linux-gnu:i686-linux-gnu-gcc \
-	libc6-dev-i386-cross:/usr/i686-linux-gnu/include/stdio.h
+	$(arch_packages "$VM_ARCH") "${libc[@]}"
 need_applied
 
 src=${1:-$TREE}
