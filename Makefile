@@ -1,64 +1,60 @@
 # SPDX-License-Identifier: GPL-2.0
-# mm-errors workbench. Each target runs one script in workbench/.
-#   make run      apply the series to a kernel, build and run every suite, print the table
-#   make check    the tests: run + workbench checks + series checks (checkpatch,
-#                 git am round trip, get_maintainer, htmldocs, a build after
-#                 each patch)
-#   make check-workbench  the workbench's bad-input checks
-#   make bench    time make check cold, warm and after touching a test file,
-#                 and run every kernel mutant in bench/mutants (about an hour)
-#   make fresh    make run and make check in a minimal Debian 12 chroot
-#   make kernels  the kselftests on Debian's own built kernels (6.12, 7.x, 7.3)
-#   make variants the KUnit suites on arm64 16K/64K pages, arm HIGHMEM, nommu
-#   make flakes   every suite 20 times in a row, the VM also under load
-#   make teardown the fixtures' teardown after SIGKILLs at random points
-#   make debug    the suites on a KASAN/KFENCE/kmemleak/lockdep kernel
-# Variables: KDIR=<kernel tree> (default: Debian's linux-source-7.3),
-# ARCHES="um x86_64 i386 arm64 arm riscv powerpc s390", WORK=<kernel copy and builds>, OUT=<results>,
-# BENCH=all|time|mutants, BENCH_RUNS=<runs per timing, at least 3>,
-# FLAKE_RUNS=<runs, default 20>, TEARDOWN_RUNS=<kills per fixture, default 50>.
+# mm-errors workbench: each target runs one script in workbench/. "make help"
+# lists them from the "##" comments below (one per target; .PHONY targets
+# without one fail make check); workbench/README.md is the reference.
 
+## KDIR=<kernel tree> (default: Debian's linux-source-7.3)
+## ARCHES="um x86_64 i386 arm64 arm riscv powerpc s390"  JOBS=<make -j, default: nproc>
+## WORK=<kernel copy and builds, default work/>  OUT=<results, default out/>
+## VM_TIMEOUT=<seconds before a hung VM is killed, default 120>  VM_ARCH=i386 (make vm)
+## BENCH=all|time|mutants  BENCH_RUNS=<runs per timing, at least 3>
+## FLAKE_RUNS=<runs, default 20>  TEARDOWN_RUNS=<kills per fixture, default 50>
 export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT BENCH BENCH_RUNS FLAKE_RUNS TEARDOWN_RUNS
 
-.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh kernels variants flakes teardown debug clean
+.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh kernels variants flakes teardown debug clean help
 
-run:
+run: ## apply the series, build and run every suite on every arch, print the table
 	@workbench/run.sh
-check:
+check: ## the tests, as CI runs them: make run + workbench, series and robot checks
 	@workbench/run.sh --check
-kernel:
+kernel: ## prepare work/linux from KDIR or Debian's linux-source-7.3
 	@workbench/get-kernel.sh
-apply: kernel
+apply: kernel ## commit the series onto the baseline as branch mm-errors
 	@workbench/apply.sh
-kunit: apply
+kunit: apply ## build and run the KUnit suites on ARCHES
 	@workbench/kunit.sh
-vm:
+vm: ## the test modules and kselftests in a QEMU VM, on the x86_64 kernel
 	@workbench/vm.sh
-crash:
+crash: ## one throwaway VM per LKDTM crash type of workbench/crash.tsv
 	@workbench/crash.sh
-report:
+report: ## print the results table again from OUT
 	@workbench/report.py
-series: apply
+series: apply ## the mails in out/series/, checkpatch --strict, git am round trip
 	@workbench/mkseries.sh
-refresh:
+refresh: ## write series/ and the overlay back from the commits in work/linux
 	@workbench/refresh.sh
-check-workbench:
+check-workbench: ## the workbench's bad-input checks
 	@workbench/check-workbench.sh
-mutant:
+mutant: ## M=bench/mutants/X.patch A=<arch|vm|crash>: which test catches it
 	@workbench/mutant.sh $(M) $(or $(A),um)
-bench: apply
+bench: apply ## time make check cold, warm, touched; every mutant (about an hour)
 	@workbench/bench.sh
-fresh:
+fresh: ## make run and make check in a new minimal Debian 12 chroot (root)
 	@workbench/fresh.sh
-kernels: apply
+kernels: apply ## the kselftests on Debian's own built x86_64 and arm64 kernels
 	@workbench/kernels.sh
-variants: apply
+variants: apply ## KUnit on arm64 16K/64K pages, arm HIGHMEM, riscv64 nommu
 	@workbench/variants.sh
-flakes: apply
+flakes: apply ## every suite FLAKE_RUNS times in a row, the VM also under load
 	@workbench/flakes.sh
-teardown: apply
+teardown: apply ## each fixture SIGKILLed TEARDOWN_RUNS times; state must come back
 	@workbench/teardown.sh
-debug: apply
+debug: apply ## the suites on a KASAN/KFENCE/kmemleak/lockdep/DEBUG_VM kernel
 	@workbench/debug.sh
-clean:
+clean: ## remove out/ and work/
 	rm -rf out work
+help: ## this list
+	@awk 'BEGIN { FS = ":.*## "; print "usage: make TARGET [VARIABLE=value...]\n\ntargets:" } \
+		/^[a-z][a-z-]*:.*## / { printf "  %-16s %s\n", $$1, $$2 } \
+		/^## / { vars = vars "  " substr($$0, 4) "\n" } \
+		END { printf "\nvariables:\n%s", vars }' $(firstword $(MAKEFILE_LIST))

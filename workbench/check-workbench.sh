@@ -89,6 +89,17 @@ fi
 expect_fail "a missing tool, not root" "sudo apt-get install mm-errors-no-such-pkg" \
 	"${as_user[@]}" "$deps" mm-errors-no-such-pkg:mm-errors-no-such-tool
 
+# make help is read from the Makefile's "##" comments: every .PHONY target
+# has its line, and nothing else is listed as a target.
+help_lists_phony() {
+	diff <(sed -n 's/^\.PHONY://p' "$TOP/Makefile" | tr -s ' ' '\n' | sed '/^$/d' | sort) \
+		<(make -s --no-print-directory -C "$TOP" help | awk '$1 ~ /^[a-z][a-z-]*$/ { print $1 }' | sort) |
+		sed 's/^/#   /'
+	return "${PIPESTATUS[0]}"
+}
+desc="make help lists every .PHONY target of the Makefile, and no other"
+ok help_lists_phony
+
 # A verdict with nothing to judge is "cannot judge" (2), not green.
 expect_fail "a teardown result directory without runs" "no teardown runs" \
 	"$WB/verdict.py" teardown "$tmp"

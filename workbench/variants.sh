@@ -4,7 +4,7 @@
 # arches do not cover, each its own kernel: arm64 with 16K and 64K pages,
 # 32-bit arm with HIGHMEM, and nommu (riscv64 in M-mode, with every KUnit
 # test it can select built). One verdict per variant in $OUT/variants/.
-# Not part of make check: four more kernel builds (see README.md).
+# Not part of make check: four more kernel builds (see workbench/README.md).
 #   variants.sh [VARIANT...]   default: arm64-16k arm64-64k arm-highmem riscv-nommu
 . "$(dirname "$0")/lib.sh"
 need_applied
