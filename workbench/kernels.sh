@@ -25,11 +25,11 @@ mkdir -p "$kdir" "$out"
 # The private apt configuration (debian-apt.sh) for SUITE's ARCH packages:
 # bookworm's arm64 ones are not in the machine's own (amd64) sources.
 debian_apt() { # SUITE ARCH debian-apt.sh-ARGS...
-	local suites="unstable experimental" arch=$2
+	local release=$1 suites="unstable experimental" arch=$2
 	[ "$1" != bookworm ] || suites=bookworm
 	[ "$arch" != amd64 ] || arch=
 	shift 2
-	DEBIAN_RELEASE=$1 DEBIAN_SUITES=$suites DEBIAN_ARCH=$arch "$WB/debian-apt.sh" "$@"
+	DEBIAN_RELEASE=$release DEBIAN_SUITES=$suites DEBIAN_ARCH=$arch "$WB/debian-apt.sh" "$@"
 }
 
 # The package with the vmlinuz of SUITE's newest ARCH kernel, or nothing.
@@ -38,15 +38,18 @@ debian_apt() { # SUITE ARCH debian-apt.sh-ARGS...
 # on; since 6.19 that is a metapackage again and the image is in
 # linux-binary-<version>-ARCH.
 kernel_package() { # SUITE ARCH
-	local img
+	local img bin
 	if [ "$1:$2" = bookworm:amd64 ]; then
 		apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' 2>/dev/null |
 			awk '{ print $1 }' | sort -V | tail -n 1
 		return
 	fi
-	img=$(debian_apt "$1" "$2" depends "linux-image-$2" | grep '^linux-image-' | head -n 1)
+	# A failed look-up is an error, not a kernel missing from the archive.
+	img=$(debian_apt "$1" "$2" depends "linux-image-$2") || return
+	img=$(grep '^linux-image-' <<<"$img" | head -n 1)
 	[ -n "$img" ] || return 0
-	debian_apt "$1" "$2" depends "$img" | grep -x "linux-binary-${img#linux-image-}" || echo "$img"
+	bin=$(debian_apt "$1" "$2" depends "$img") || return
+	grep -x "linux-binary-${img#linux-image-}" <<<"$bin" || echo "$img"
 }
 
 # Download SUITE's ARCH PACKAGE and extract its vmlinuz into DIR (once).
@@ -98,7 +101,11 @@ for suite in $suites; do
 	esac
 	[ "$arch" = amd64 ] || [ -f "$WORK/build/$vm_arch/.config" ] ||
 		die "kernels: the $vm_arch tests are built with the headers of make check's $vm_arch kernel: run 'make kunit' (ARCHES has $vm_arch) first"
-	pkg=$(kernel_package "$suite" "$arch")
+	if ! pkg=$(kernel_package "$suite" "$arch"); then
+		rows+=("| $suite $arch | - | archive look-up failed (above) | - | - | - | - |")
+		rc=1
+		continue
+	fi
 	if [ -z "$pkg" ]; then
 		log "kernels: $suite: no $arch kernel package in the archive"
 		rows+=("| $suite $arch | - | not in the archive | - | - | - | - |")

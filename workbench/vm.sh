@@ -32,8 +32,11 @@ x86_64 | i386)
 	image=arch/x86/boot/bzImage console=ttyS0
 	;;
 arm64)
-	qemu=(qemu-system-aarch64 -nodefaults -M virt -cpu max -smp 2) image=arch/arm64/boot/Image console=ttyAMA0
-	progs=64
+	# TCG emulates -cpu max's architected pointer authentication (QARMA5)
+	# slowly: with QEMU's own algorithm Debian's 7.3 kernel reached /init
+	# in 3.8 s instead of 21 s and the root pass took 5.1 s instead of 40 s.
+	qemu=(qemu-system-aarch64 -nodefaults -M virt -cpu max,pauth-impdef=on -smp 2)
+	image=arch/arm64/boot/Image console=ttyAMA0 progs=64
 	;;
 *) die "VM_ARCH=$VM_ARCH: the VM runs x86_64, i386 or arm64" ;;
 esac
