@@ -13,14 +13,21 @@
 #   make flakes   every suite 20 times in a row, the VM also under load
 #   make teardown the fixtures' teardown after SIGKILLs at random points
 #   make debug    the suites on a KASAN/KFENCE/kmemleak/lockdep kernel
+#   make lava     the LAVA jobs (ci/lava/README.md) for this run's kernels in
+#                 out/lava: KERNEL_URL=, ROOTFS_URL=, KSELFTEST_URL=, DTB_URL=
+#                 say where the lab downloads them ({arch}, {image}), BOARD=
+#                 its board's device type; LAVA_CONFIG= for kernels built
+#                 from the kunitconfigs alone
 # Variables: KDIR=<kernel tree> (default: Debian's linux-source-7.3),
 # ARCHES="um x86_64 i386 arm64 arm riscv powerpc s390", WORK=<kernel copy and builds>, OUT=<results>,
 # BENCH=all|time|mutants, BENCH_RUNS=<runs per timing, at least 3>,
 # FLAKE_RUNS=<runs, default 20>, TEARDOWN_RUNS=<kills per fixture, default 50>.
 
+LAVA_CONFIG ?= $(or $(WORK),work)/build/{arch}/.config
+
 export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT BENCH BENCH_RUNS FLAKE_RUNS TEARDOWN_RUNS
 
-.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh kernels variants flakes teardown debug clean
+.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh kernels variants flakes teardown debug lava clean
 
 run:
 	@workbench/run.sh
@@ -60,5 +67,9 @@ teardown: apply
 	@workbench/teardown.sh
 debug: apply
 	@workbench/debug.sh
+lava: apply
+	@workbench/lava.py --config '$(LAVA_CONFIG)' --kernel-url '$(KERNEL_URL)' \
+		--rootfs-url '$(ROOTFS_URL)' --kselftest-url '$(KSELFTEST_URL)' \
+		--dtb-url '$(DTB_URL)' $(if $(BOARD),--board '$(BOARD)')
 clean:
 	rm -rf out work

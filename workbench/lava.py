@@ -469,10 +469,15 @@ def main(argv: Sequence[str]) -> int:
 		out = args.out
 	try:
 		verdict.use_kunit_parser(args.tree)
-		write(generate(args.tree, p, args.config, args.device or tuple(DEVICES)), out)
+		files = generate(args.tree, p, args.config, args.device or tuple(DEVICES))
+		write(files, out)
 	except (OSError, RuntimeError) as e:
 		print('mm-errors: error: %s' % e, file=sys.stderr)
 		return 2
+	if not args.golden:
+		print('==> lava: %d jobs and %d device dictionaries in %s'
+		      % (sum(n.endswith('.yaml') for n in files),
+			 sum(n.endswith('.jinja2') for n in files), out), file=sys.stderr)
 	return 0
 
 
