@@ -9,9 +9,13 @@
 ## VM_TIMEOUT=<seconds before a hung VM is killed, default 120>  VM_ARCH=i386 (make vm)
 ## BENCH=all|time|mutants  BENCH_RUNS=<runs per timing, at least 3>
 ## FLAKE_RUNS=<runs, default 20>  TEARDOWN_RUNS=<kills per fixture, default 50>
+## make lava: KERNEL_URL= ROOTFS_URL= KSELFTEST_URL= DTB_URL= (templates: {arch}, {image})
+## BOARD=<the board's device type>  LAVA_CONFIG=<a .config; empty: the kunitconfigs alone>
+
+LAVA_CONFIG ?= $(or $(WORK),work)/build/{arch}/.config
 export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT BENCH BENCH_RUNS FLAKE_RUNS TEARDOWN_RUNS
 
-.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh kernels variants flakes teardown debug clean help
+.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh kernels variants flakes teardown debug lava lava-run clean help
 
 run: ## apply the series, build and run every suite on every arch, print the table
 	@workbench/run.sh
@@ -51,6 +55,10 @@ teardown: apply ## each fixture SIGKILLed TEARDOWN_RUNS times; state must come b
 	@workbench/teardown.sh
 debug: apply ## the suites on a KASAN/KFENCE/kmemleak/lockdep/DEBUG_VM kernel
 	@workbench/debug.sh
+lava: apply ## write the LAVA jobs for this run's kernels to out/lava (ci/lava/README.md)
+	@workbench/lava.py --config '$(LAVA_CONFIG)' --kernel-url '$(KERNEL_URL)' \
+		--rootfs-url '$(ROOTFS_URL)' --kselftest-url '$(KSELFTEST_URL)' \
+		--dtb-url '$(DTB_URL)' $(if $(BOARD),--board '$(BOARD)')
 clean: ## remove out/ and work/
 	rm -rf out work
 help: ## this list

@@ -33,6 +33,10 @@ ok() {
 real_work=$WORK
 export WORK=$tmp/work OUT=$tmp/out
 
+# The LAVA jobs: without a kernel tree, and without the artefacts' URLs.
+expect_fail "the LAVA check without a kernel tree" "no kernel tree in" "$WB/lava-check.sh"
+expect_fail "make lava without the artefacts' URLs" "KERNEL_URL=" "$WB/lava.py"
+
 expect_fail "KDIR that does not exist" "does not exist" \
 	env KDIR="$tmp/nonexistent" "$WB/get-kernel.sh"
 mkdir -p "$tmp/notakernel"

@@ -5,9 +5,11 @@
 #
 # With --check (make check, which .ci/run calls) it also runs the
 # workbench's own bad-input checks first and, before the table, the series
-# checks: checkpatch, the git am round trip, get_maintainer.pl, the docs
-# build, a build after each patch, W=1, kernel-doc and sparse on the
-# changed C files, and the new symbols in allyesconfig and allmodconfig.
+# checks: the LAVA jobs (LAVA's schema, ci/lava/, the run's logs through
+# their monitors), checkpatch, the git am round trip, get_maintainer.pl,
+# the docs build, a build after each patch, W=1, kernel-doc and sparse on
+# the changed C files, and the new symbols in allyesconfig and
+# allmodconfig.
 . "$(dirname "$0")/lib.sh"
 check=
 [ "${1:-}" = --check ] && check=1
@@ -35,6 +37,7 @@ case " $ARCHES " in
 	;;
 esac
 if [ -n "$check" ]; then
+	timed "lava: schema + golden" "$WB/lava-check.sh" || rc=1
 	timed "series + checkpatch + git am" "$WB/mkseries.sh" || rc=1
 	timed "get_maintainer" "$WB/maintainers.sh" || rc=1
 	timed "docs" "$WB/docs.sh" || rc=1

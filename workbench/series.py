@@ -29,7 +29,7 @@ SERIES = os.path.join(TOP, 'series')
 COVER = '00-cover-letter'
 TAG = '# mm-errors series: '
 # Top-level names that belong to the workbench, not to the kernel overlay.
-NOT_OVERLAY = {'.ci', '.git', '.gitignore', 'Makefile', 'README.md', 'bench',
+NOT_OVERLAY = {'.ci', '.git', 'ci', '.gitignore', 'Makefile', 'README.md', 'bench',
                'out', 'series', 'work', 'workbench'}
 BASE_REF = 'refs/mm-errors/base'
 APPLIED_REF = 'refs/mm-errors/applied'
