@@ -13,6 +13,8 @@
 #   make flakes   every suite 20 times in a row, the VM also under load
 #   make teardown the fixtures' teardown after SIGKILLs at random points
 #   make debug    the suites on a KASAN/KFENCE/kmemleak/lockdep kernel
+#   make lava-run lava.py's KUnit (x86_64, arm64) and two LKDTM jobs run by LAVA's
+#                 lava-run (QEMU TCG) on make kunit's kernels, compared with their verdict
 # Variables: KDIR=<kernel tree> (default: Debian's linux-source-7.3),
 # ARCHES="um x86_64 i386 arm64 arm riscv powerpc s390", WORK=<kernel copy and builds>, OUT=<results>,
 # BENCH=all|time|mutants, BENCH_RUNS=<runs per timing, at least 3>,
@@ -20,7 +22,7 @@
 
 export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT BENCH BENCH_RUNS FLAKE_RUNS TEARDOWN_RUNS
 
-.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh kernels variants flakes teardown debug clean
+.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh kernels variants flakes teardown debug lava-run clean
 
 run:
 	@workbench/run.sh
@@ -60,5 +62,7 @@ teardown: apply
 	@workbench/teardown.sh
 debug: apply
 	@workbench/debug.sh
+lava-run:
+	@workbench/lava-run.sh
 clean:
 	rm -rf out work
