@@ -59,6 +59,8 @@ lava: apply ## write the LAVA jobs for this run's kernels to out/lava (ci/lava/R
 	@workbench/lava.py --config '$(LAVA_CONFIG)' --kernel-url '$(KERNEL_URL)' \
 		--rootfs-url '$(ROOTFS_URL)' --kselftest-url '$(KSELFTEST_URL)' \
 		--dtb-url '$(DTB_URL)' $(if $(BOARD),--board '$(BOARD)')
+lava-run: ## run the KUnit and two LKDTM LAVA jobs here with LAVA's lava-run
+	@workbench/lava-run.sh
 clean: ## remove out/ and work/
 	rm -rf out work
 help: ## this list
