@@ -9,7 +9,7 @@
 ## VM_TIMEOUT=<seconds before a hung VM is killed, default 120>  VM_ARCH=i386 (make vm)
 ## BENCH=all|time|mutants  BENCH_RUNS=<runs per timing, at least 3>
 ## FLAKE_RUNS=<runs, default 20>  TEARDOWN_RUNS=<kills per fixture, default 50>
-## make lava: KERNEL_URL= ROOTFS_URL= KSELFTEST_URL= DTB_URL= (templates: {arch}, {image})
+## KERNEL_URL= ROOTFS_URL= KSELFTEST_URL= DTB_URL= (make lava; templates with {arch}, {image})
 ## BOARD=<the board's device type>  LAVA_CONFIG=<a .config; empty: the kunitconfigs alone>
 
 LAVA_CONFIG ?= $(or $(WORK),work)/build/{arch}/.config
