@@ -9,7 +9,7 @@
 # under QEMU (TCG) with the kselftest initramfs of vm.sh (arm64: static
 # arm64 programs, built with the headers of make check's arm64 build); the
 # root, nobody and mode-2 passes are judged by verdict.py, one row per kernel in
-# $OUT/kernels/report.md. The swap pass needs zram, a module in Debian's
+# $OUT/kernels/report.md (wall times in its timings.tsv, not in the run's). The swap pass needs zram, a module in Debian's
 # kernels, and the initramfs holds no Debian modules: it does not run.
 #   kernels.sh [SUITE[:arm64]...]
 #   default: bookworm unstable experimental bookworm:arm64 experimental:arm64
@@ -123,7 +123,7 @@ for suite in $suites; do
 	VM_ARCH=$vm_arch VM_KERNEL=$dir/vmlinuz VM_PASSES="root nobody root-mode2" VM_OUT=$res OUT=$res \
 		"$WB/vm.sh" >"$out/$pkg.log" 2>&1 || true
 	secs=$(echo "$(date +%s.%N) - $start" | bc)
-	record_time "kernels: $suite $arch $(cat "$dir/version")" "$secs"
+	OUT=$out record_time "kernels: $suite $arch $(cat "$dir/version")" "$secs"
 	verdict=ok
 	"$WB/verdict.py" --json "$res/verdict.json" kselftest "$res" \
 		>"$res/red.txt" 2>&1 || { verdict=FAILED; rc=1; sed 's/^/  /' "$res/red.txt" >&2; }
