@@ -8,8 +8,9 @@
 # downloaded once into $WORK/kernels, its vmlinuz extracted and booted
 # under QEMU (TCG) with the kselftest initramfs of vm.sh (arm64: static
 # arm64 programs, built with the headers of make check's arm64 build); the
-# root, nobody and mode-2 passes are judged by verdict.py, one row per kernel in
-# $OUT/kernels/report.md (wall times in its timings.tsv, not in the run's). The swap pass needs zram, a module in Debian's
+# root, nobody and mode-2 passes are judged by verdict.py, one row per
+# kernel in $OUT/kernels/report.md (wall times in $OUT/kernels/timings.tsv,
+# not in make run's). The swap pass needs zram, a module in Debian's
 # kernels, and the initramfs holds no Debian modules: it does not run.
 #   kernels.sh [SUITE[:arm64]...]
 #   default: bookworm unstable experimental bookworm:arm64 experimental:arm64
