@@ -21,12 +21,7 @@ if [ "$what" != time ]; then
 	# where an assumption about it fails (vmalloc-guard-size-4k).
 	log "bench: the KUnit suites on arm64 with 64K pages"
 	mkdir -p "$OUT/bench"
-	if ARCHES=arm64-64k "$WB/kunit.sh"; then
-		"$WB/verdict.py" --json "$OUT/bench/arm64-64k.json" kunit arm64-64k \
-			"$OUT/kunit/arm64-64k.raw.log" --build-dir "$WORK/build/arm64-64k" || rc=1
-	else
-		rc=1
-	fi
+	VERDICTS=$OUT/bench ARCHES=arm64-64k "$WB/kunit.sh" || rc=1
 	"$WB/bench-mutants.sh" || rc=1
 fi
 log "bench: $(($(date +%s) - start)) s in all; reports in $OUT/bench/"

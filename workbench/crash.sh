@@ -8,13 +8,15 @@
 # no root file system: a type that the kernel survives ends the VM with
 # "VFS: Unable to mount root fs", one that kills it with its own panic
 # (panic=-1 and -no-reboot end QEMU). verdict.py judges each log by the
-# texts workbench/crash.tsv lists for its type.
+# texts workbench/crash.tsv lists for its type, and as selftests/lkdtm/run.sh
+# would judge it by its tests.txt line, when the VMs are done.
 #   crash.sh [BUILD_DIR [ARCH]]   default: the x86_64 KUnit build
 # Results go to $CRASH_OUT (default $OUT/crash for x86_64, $OUT/crash-i386
 # for i386), one <TYPE>.log each.
 . "$(dirname "$0")/lib.sh"
 
 arch=${2:-x86_64}
+stage_begin crash "$arch"
 bdir=${1:-$WORK/build/$arch}
 kernel=$bdir/arch/x86/boot/bzImage
 case $arch in
@@ -52,3 +54,5 @@ while IFS=$'\t' read -r type _; do
 	esac
 done <"$WB/crash.tsv"
 log "crash: $arch done, results in $out"
+# Each log judged by crash.tsv's texts and by run.sh's tests.txt line.
+"$WB/verdict.py" --json "$(stage_json crash "$arch")" --stage crash --arch "$arch" crash "$out"

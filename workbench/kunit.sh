@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build and run the series' KUnit suites with kunit.py on each of $ARCHES
-# (um, x86_64 and i386 by default; the QEMU ones under TCG). Build
-# directories persist in $WORK/build/<arch> and compiles go through ccache,
-# so an unchanged rerun rebuilds nothing.
+# (the QEMU ones under TCG), and judge each run when it ends (verdict.py:
+# $VERDICTS/kunit.<arch>.json; kunit.py's own results in the KernelCI
+# format in $OUT/kunit/<arch>.json). Build directories persist in
+# $WORK/build/<arch> and compiles go through ccache, so an unchanged rerun
+# rebuilds nothing.
 . "$(dirname "$0")/lib.sh"
 need_applied
 
@@ -20,6 +22,17 @@ build_key() { # ARCH
 		"$("$(cross_compile "${1%-*}")gcc" --version | head -n 1)"
 }
 
+for arch in $ARCHES; do
+	stage_begin kunit "$arch"
+done
+# The verdict on arch's run: its console log, the compile tests' logs that
+# stay in the build tree, the suites of its .config. Suites built as
+# modules are the VM's to judge (vm.sh).
+judge() { # ARCH
+	"$WB/verdict.py" --json "$(stage_json kunit "$1")" --stage kunit --arch "$1" \
+		kunit "$1" "$OUT/kunit/$1.raw.log" --build-dir "$WORK/build/$1" >"$OUT/kunit/$1.red" ||
+		{ sed "s/^/$1: /" "$OUT/kunit/$1.red" >&2; return 1; }
+}
 rc=0
 for arch in $ARCHES; do
 	bdir=$WORK/build/$arch
@@ -36,6 +49,7 @@ for arch in $ARCHES; do
 			>"$OUT/kunit/$arch.build.log" 2>&1; then
 			tail -n 30 "$OUT/kunit/$arch.build.log" >&2
 			log "$arch: build failed, see $OUT/kunit/$arch.build.log"
+			judge "$arch" || :
 			rc=1
 			continue
 		fi
@@ -46,8 +60,7 @@ for arch in $ARCHES; do
 	timed "run $arch" kunit_py "$TREE" exec "$arch" "$bdir" \
 		--json="$OUT/kunit/$arch.json" >"$OUT/kunit/$arch.log" 2>&1 || rc=1
 	cp "$bdir/test.log" "$OUT/kunit/$arch.raw.log" 2>/dev/null || true
-	# The negative compile tests' logs stay in the build tree, where
-	# verdict.py finds them by the series' kunitconfigs.
 	grep -E '^\[[0-9:]+\] (Testing complete|Elapsed)' "$OUT/kunit/$arch.log" >&2 || true
+	judge "$arch" || rc=1
 done
 exit "$rc"

@@ -61,6 +61,22 @@ record_time() {
 	printf '%s\t%.1f\t%s\n' "$1" "$2" "${3:-0}" >>"$OUT/timings.tsv"
 }
 
+# Each stage judges itself (verdict.py) and writes its verdict to
+# $VERDICTS/<stage>[.<arch>].json; report.py only lays them out, in the
+# order the stages began ($VERDICTS/order). stage_begin writes a red one,
+# which stays if the stage dies before it writes its own.
+VERDICTS=${VERDICTS:-$OUT/verdicts}
+stage_json() { # STAGE [ARCH]
+	echo "$VERDICTS/$1${2:+.$2}.json"
+}
+stage_begin() { # STAGE [ARCH]
+	local f
+	f=$(stage_json "$@")
+	mkdir -p "$VERDICTS"
+	grep -qxF "${f##*/}" "$VERDICTS/order" 2>/dev/null || echo "${f##*/}" >>"$VERDICTS/order"
+	"$WB/verdict.py" --json "$f" --stage "$1" --arch "${2:-}" begin
+}
+
 need_tree() {
 	git -C "$TREE" rev-parse -q --verify "$BASE_REF" >/dev/null 2>&1 ||
 		die "no kernel tree in $TREE yet: run 'make kernel' (or 'make run') first"

@@ -54,7 +54,7 @@ if [ "$arch" = vm ]; then
 	set -- kselftest "$vmout"
 elif [ "$arch" = crash ]; then
 	crashout=$OUT/mutants/$name.crash
-	CRASH_OUT=$crashout "$WB/crash.sh" "$bdir" >>"$log" 2>&1 ||
+	OUT=$crashout CRASH_OUT=$crashout "$WB/crash.sh" "$bdir" >>"$log" 2>&1 ||
 		echo "crash.sh exited $?" >>"$log"
 	set -- crash "$crashout"
 else

@@ -1,111 +1,84 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Print the results table: suite x arch -> passed/failed/skipped and
-in-kernel time, then the wall time of every phase. Exit 1 when a suite the
-series enables failed, crashed or did not run on an arch. What passed is
-decided by verdict.py; this only lays it out.
+in-kernel time, then the wall time of every phase. Every stage judged
+itself when it ended (verdict.py) and wrote its verdict as JSON; this only
+lays those out, and exits 1 when one of them is red or never came.
 
-Inputs: $OUT/kunit/<arch>.raw.log (the kernel's console, printk
-timestamps on), the negative compile tests' logs in $WORK/build/<arch>,
-$OUT/vm/ (vm.sh), $OUT/crash/ and $OUT/crash-i386/ (crash.sh) and
-$OUT/timings.tsv (phase, seconds, exit code). The report is also written to
-$OUT/report.md, and the suites' in-kernel times to $OUT/kunit-times.tsv
-(arch, suite, ms).
+  report.py [VERDICTS [OUT]]
+
+VERDICTS (default $OUT/verdicts) holds <stage>[.<arch>].json and the order
+the stages began in; OUT (default $OUT, else out/) the phases' wall times,
+timings.tsv. The report is also written to $OUT/report.md, and the suites'
+in-kernel times to $OUT/kunit-times.tsv (arch, suite, ms).
 """
 
+import json
 import os
-import subprocess
 import sys
 
-import verdict
-
-# Set by main() from lib.sh, the one place that sets them.
-OUT = TREE = WORK = ''
-ARCHES: list = []
-SELFTESTS: list = []
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def load_settings():
-	"""OUT, TREE, ARCHES and the series' kselftest targets, from lib.sh."""
-	global OUT, TREE, WORK, ARCHES, SELFTESTS
-	script = ('. "$0" && printf "%s\\n" "$OUT" "$TREE" "$WORK" "$ARCHES" && '
-		  '{ series_selftests 2>/dev/null || :; } | paste -sd" "')
-	res = subprocess.run(['bash', '-c', script, os.path.join(verdict.WB, 'lib.sh')],
-			     capture_output=True, text=True)
-	if res.returncode:
-		sys.exit(res.stderr.strip() or 'mm-errors: error: cannot read workbench/lib.sh')
-	lines = res.stdout.split('\n') + [''] * 5
-	OUT, TREE, WORK = lines[0], lines[1], lines[2]
-	ARCHES, SELFTESTS = lines[3].split(), lines[4].split()
-
-
-def judge_arch(arch):
-	"""The verdict on arch's KUnit run: the console log kunit.sh kept in
-	$OUT/kunit, the compile tests' logs in the arch's build directory (as
-	mutant.sh judges them), the module pass of the VM for the suites its
-	.config builds as modules; and whether the run left a log at all."""
-	bdir = os.path.join(WORK, 'build', arch)
-	expected = verdict.expected_suites(TREE, verdict.kunitconfigs(arch),
-					   os.path.join(bdir, '.config'))
-	logs = {e.name: verdict.read_lines(os.path.join(bdir, e.log_path))
-		for e in expected if e.kind == 'compile'}
-	raw = verdict.read_lines(os.path.join(OUT, 'kunit', arch + '.raw.log'))
-	build_log = verdict.read_lines(os.path.join(OUT, 'kunit', arch + '.build.log'))
-	return verdict.judge_kunit(expected, raw, logs, os.path.join(OUT, 'vm'),
-				   build_log), raw is not None
-
-
-def main():
-	load_settings()
+def load(verdicts):
+	"""The stages' verdicts, in the order they began."""
 	try:
-		verdict.use_kunit_parser(TREE)
-		judged = {a: judge_arch(a) for a in ARCHES}
-	except (OSError, RuntimeError) as e:
-		print('mm-errors: error: cannot judge the run: %s' % e, file=sys.stderr)
-		return 1
-	# The VM passes and the crash VMs on x86_64 and i386: each a verdict
-	# whose results fill one arch's column.
-	more = []
-	vms = {}
-	for a, sub in (('x86_64', 'vm'), ('i386', 'vm-i386')):
-		if a in ARCHES and SELFTESTS:
-			vms[a] = verdict.judge_vm(os.path.join(OUT, sub))
-			more.append((a, vms[a]))
-	for a, sub in (('x86_64', 'crash'), ('i386', 'crash-i386')):
-		if a in ARCHES:
-			more.append((a, verdict.judge_crashes(os.path.join(OUT, sub), tests=os.path.join(
-				TREE, 'tools/testing/selftests/lkdtm/tests.txt'))))
+		with open(os.path.join(verdicts, 'order')) as f:
+			names = [line.strip() for line in f if line.strip()]
+	except OSError:
+		sys.exit('mm-errors: error: no verdicts in %s: run make run first' % verdicts)
+	out = []
+	for name in names:
+		try:
+			with open(os.path.join(verdicts, name)) as f:
+				out.append(json.load(f))
+		except (OSError, ValueError) as e:
+			out.append({'stage': name, 'arch': '', 'green': False, 'results': [],
+				    'red': ['%s: no verdict (%s)' % (name, e)], 'bad_log': []})
+	return out
+
+
+def cell(r):
+	if not r['ran']:
+		return 'MISSING'
+	ms = ' %.0f ms' % r['ms'] if r['ms'] is not None else ''
+	return '%d/%d/%d%s' % (r['passed'], r['failed'], r['skipped'], ms)
+
+
+def main(argv):
+	out_dir = argv[1] if len(argv) > 1 else os.environ.get('OUT') or os.path.join(TOP, 'out')
+	verdicts = argv[0] if argv else os.path.join(out_dir, 'verdicts')
+	stages = load(verdicts)
+	per_arch = [v for v in stages if v['arch']]
+	arches = list(dict.fromkeys(v['arch'] for v in per_arch))
 	cells = {}  # row name -> {arch: cell}
-	failed = []
-	for a, v in [(a, judged[a][0]) for a in ARCHES] + more:
-		for r in v.results:
+	for v in per_arch:
+		for r in v['results']:
 			# A suite built as a module shares its row with the built-in
 			# runs of the other arches, marked (m).
-			if r.name.endswith(' (module)'):
-				cells.setdefault(r.name[:-len(' (module)')], {})[a] = r.cell() + ' (m)'
+			if r['name'].endswith(' (module)'):
+				cells.setdefault(r['name'][:-len(' (module)')], {})[v['arch']] = cell(r) + ' (m)'
 			else:
-				cells.setdefault(r.name, {})[a] = r.cell()
-			failed += ['  ' + line for line in r.log if not r.green]
-		failed += ['%s on %s' % (line, a) for line in v.red()]
-	rows = [[name] + [c.get(a, '-') for a in ARCHES] for name, c in cells.items()]
+				cells.setdefault(r['name'], {})[v['arch']] = cell(r)
+	rows = [[name] + [c.get(a, '-') for a in arches] for name, c in cells.items()]
 	logrow = ['kernel log']
-	for a in ARCHES:
-		bad = set(judged[a][0].bad_log + (vms[a].bad_log if a in vms else []))
-		logrow.append('-' if not judged[a][1] else
-			      'clean' if not bad else '%d bad lines' % len(bad))
+	for a in arches:
+		vs = [v for v in per_arch if v['arch'] == a]
+		bad = set(line for v in vs for line in v['bad_log'])
+		ran = any(r['ran'] for v in vs for r in v['results'])
+		logrow.append('-' if not ran else 'clean' if not bad else '%d bad lines' % len(bad))
 	rows.append(logrow)
-	lines = table(['suite'] + ARCHES, rows) + ['']
-	# In-kernel time of each KUnit suite, for make bench.
-	with open(os.path.join(OUT, 'kunit-times.tsv'), 'w') as f:
-		for a in ARCHES:
-			for r in judged[a][0].results:
-				if r.ms is not None:
-					f.write('%s\t%s\t%.1f\n' % (a, r.name, r.ms))
+	lines = table(['suite'] + arches, rows) + ['']
+	with open(os.path.join(out_dir, 'kunit-times.tsv'), 'w') as f:
+		for v in per_arch:
+			for r in v['results']:
+				if v['stage'] == 'kunit' and r['ms'] is not None:
+					f.write('%s\t%s\t%.1f\n' % (v['arch'], r['name'], r['ms']))
 	lines.append('cells: passed/failed/skipped, in-kernel time of the suite (printk'
 		     ' timestamps; UML\'s clock ticks in 10 ms steps); (m): built as a module,'
 		     ' loaded in the VM')
 	lines.append('')
-	tpath = os.path.join(OUT, 'timings.tsv')
+	tpath = os.path.join(out_dir, 'timings.tsv')
 	if os.path.exists(tpath):
 		prow = []
 		with open(tpath) as f:
@@ -114,17 +87,24 @@ def main():
 				prow.append([name, '%s s' % secs, 'ok' if rc == '0' else 'FAILED (%s)' % rc])
 		lines += table(['phase', 'wall time', 'result'], prow)
 	text = '\n'.join(lines) + '\n'
-	with open(os.path.join(OUT, 'report.md'), 'w') as f:
+	with open(os.path.join(out_dir, 'report.md'), 'w') as f:
 		f.write(text)
 	sys.stdout.write(text)
-	for f in failed:
+	failed = []
+	for v in stages:
+		where = ' on %s' % v['arch'] if v['arch'] else ''
+		failed += ['%s%s' % (line, where) for line in v['red']]
+		for r in v['results']:
+			if r['red'] or not r['ran']:
+				failed += ['  ' + line for line in r['log'] if line.strip() not in
+					   (l.strip() for l in r['red'])]
+	for f in dict.fromkeys(failed):
 		print('FAILED: ' + f)
-	results = [r for a in ARCHES for r in judged[a][0].results] + \
-		[r for _, v in more for r in v.results]
+	results = [r for v in per_arch for r in v['results']]
 	print('total: %d passed, %d failed, %d skipped, %d did not run'
-	      % (sum(r.passed for r in results), sum(r.failed for r in results),
-		 sum(r.skipped for r in results), sum(not r.ran for r in results)))
-	return 1 if failed else 0
+	      % (sum(r['passed'] for r in results), sum(r['failed'] for r in results),
+		 sum(r['skipped'] for r in results), sum(not r['ran'] for r in results)))
+	return 1 if failed or not all(v['green'] for v in stages) else 0
 
 
 def table(header, rows):
@@ -135,4 +115,4 @@ def table(header, rows):
 
 
 if __name__ == '__main__':
-	sys.exit(main())
+	sys.exit(main(sys.argv[1:]))

@@ -14,13 +14,26 @@
 check=
 [ "${1:-}" = --check ] && check=1
 
+# A check that decides by its exit code, with its verdict:
+# check_stage ID NAME CMD...
+check_stage() {
+	local id=$1 name=$2 src=0
+	shift 2
+	stage_begin "$id"
+	timed "$name" "$@" || src=$?
+	"$WB/verdict.py" --json "$(stage_json "$id")" --stage "$id" stage "$src" >/dev/null
+	return "$src"
+}
+
 mkdir -p "$OUT"
 : >"$OUT/timings.tsv"
-[ -z "$check" ] || timed "workbench checks" "$WB/check-workbench.sh"
+rm -rf "$VERDICTS"
+[ -z "$check" ] || check_stage workbench "workbench checks" "$WB/check-workbench.sh" ||
+	die "the workbench's own checks failed (above)"
 timed "get kernel" "$WB/get-kernel.sh"
 timed "apply" "$WB/apply.sh"
 # The verdict's own tests, with the kunit_parser.py of the tree under test.
-[ -z "$check" ] || timed "verdict unit tests" python3 "$WB/verdict_test.py" "$TREE" ||
+[ -z "$check" ] || check_stage verdict "verdict unit tests" python3 "$WB/verdict_test.py" "$TREE" ||
 	die "verdict.py's own tests failed (above): no run can be judged"
 rc=0
 "$WB/kunit.sh" || rc=1
@@ -37,18 +50,18 @@ case " $ARCHES " in
 	;;
 esac
 if [ -n "$check" ]; then
-	timed "lava: schema + golden" "$WB/lava-check.sh" || rc=1
-	timed "series + checkpatch + git am" "$WB/mkseries.sh" || rc=1
-	timed "get_maintainer" "$WB/maintainers.sh" || rc=1
-	timed "docs" "$WB/docs.sh" || rc=1
+	check_stage lava "lava: schema + golden" "$WB/lava-check.sh" || rc=1
+	check_stage series "series + checkpatch + git am" "$WB/mkseries.sh" || rc=1
+	check_stage maintainers "get_maintainer" "$WB/maintainers.sh" || rc=1
+	check_stage docs "docs" "$WB/docs.sh" || rc=1
 	case " $ARCHES " in
 	*" x86_64 "*)
-		timed "build each patch x86_64" "$WB/build-each-patch.sh" || rc=1
-		timed "robot: W=1, kernel-doc, sparse" "$WB/robot.sh" || rc=1
-		timed "robot: Kconfig sanity" "$WB/kconfig-sanity.sh" || rc=1
+		check_stage each-patch "build each patch x86_64" "$WB/build-each-patch.sh" || rc=1
+		check_stage robot "robot: W=1, kernel-doc, sparse" "$WB/robot.sh" || rc=1
+		check_stage kconfig "robot: Kconfig sanity" "$WB/kconfig-sanity.sh" || rc=1
 		;;
 	*) log "build each patch and robot checks: skipped, they build with the x86_64 configuration (ARCHES=\"$ARCHES\")" ;;
 	esac
 fi
-"$WB/report.py" || rc=1
+"$WB/report.py" "$VERDICTS" "$OUT" || rc=1
 [ "$rc" -eq 0 ] || die "$([ -n "$check" ] && echo 'make check' || echo 'make run') failed (see above)"

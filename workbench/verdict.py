@@ -6,14 +6,19 @@
 #
 #   verdict.py [--tree TREE] [--json FILE] kunit ARCH LOG [--build-dir DIR]
 #   verdict.py [--tree TREE] [--json FILE] kselftest DIR
+#   verdict.py [--tree TREE] [--json FILE] vm ARCH DIR [--build-dir DIR]
 #   verdict.py [--tree TREE] [--json FILE] crash DIR [--table FILE] [--tests FILE]
+#   verdict.py --json FILE --stage NAME [--arch ARCH] begin | stage RC [LOG]
 #
 # TREE is the kernel tree that was built (default: $TREE, else the
 # workbench's work/linux).
 #
 # Each prints what is red, one line each, writes the results as JSON if
 # asked, and exits 0 when everything expected ran and is green, 1 when
-# something is red and 2 on bad input.
+# something is red and 2 on bad input. A stage of make run writes its
+# verdict as $OUT/verdicts/<stage>.json (lib.sh's stage_begin and
+# stage_end): begin writes a red one at its start, which the stage's own
+# replaces when it ends; stage turns a check's exit code into one.
 #
 # KTAP (KUnit's, and the TAP inside a kselftest run) is read with the
 # kernel's own tools/testing/kunit/kunit_parser.py, from the tree under
@@ -92,6 +97,8 @@ class Expected:
 class Verdict:
 	results: List[Result]
 	bad_log: List[str] = dataclasses.field(default_factory=list)
+	stage: str = ''
+	arch: str = ''
 
 	@property
 	def green(self) -> bool:
@@ -107,7 +114,8 @@ class Verdict:
 		return out
 
 	def to_json(self) -> Dict[str, object]:
-		return {'green': self.green, 'red': self.red(),
+		return {'stage': self.stage, 'arch': self.arch,
+			'green': self.green, 'red': self.red(),
 			'results': [dataclasses.asdict(r) for r in self.results],
 			'bad_log': self.bad_log}
 
@@ -536,7 +544,8 @@ def judge_kunit(expected: Sequence[Expected], log: Optional[Sequence[str]],
 	too, and the kernel log from the first test on is clean (the boot is
 	not ours: UML warns about virtio PCI, for one). Suites that ran but
 	were not expected are judged too. Suites built as modules are judged
-	from the module pass of vm.sh in modules_dir (judge_modules).
+	from the module pass of vm.sh in modules_dir (judge_modules); without
+	one, they are left to the VM's verdict (judge_vm_stage).
 
 	A run of every test KUNIT_ALL_TESTS selects (all_tests) holds the
 	other subsystems' suites, some of which warn on purpose: there the
@@ -570,7 +579,7 @@ def judge_kunit(expected: Sequence[Expected], log: Optional[Sequence[str]],
 			results.append(found.pop(e.name, Result(e.name, 'kunit')))
 	results += found.values()
 	v = Verdict(results, bad_log_lines(log or [], after='KTAP version'))
-	if any(e.module for e in expected):
+	if modules_dir is not None and any(e.module for e in expected):
 		m = judge_modules([e for e in expected if e.module], modules_dir, build_log,
 				  build_dir)
 		v.results += m.results
@@ -788,11 +797,43 @@ def judge_teardown(lines: Iterable[str]) -> Verdict:
 	return Verdict(results)
 
 
-def _finish(v: Verdict, json_path: Optional[str]) -> int:
+def judge_vm_stage(tree: str, arch: str, vm_dir: str, build_dir: Optional[str] = None,
+		   build_log: Optional[Sequence[str]] = None) -> Verdict:
+	"""What vm.sh judges when it ends: the kselftest passes it ran
+	(judge_vm); with its module pass, the suites the build's .config makes
+	modules, their loads and unloads and modpost (judge_modules); with its
+	teardown pass, each fixture's SIGKILLs (judge_teardown). The VM's
+	kernel log is judged once."""
+	asked = read_lines(os.path.join(vm_dir, 'passes'))
+	passes = asked[0].split() if asked else None
+	v = judge_vm(vm_dir, passes)
+	if build_dir and (passes is None or 'modules' in passes):
+		exp = [e for e in expected_suites(tree, kunitconfigs(arch),
+						  os.path.join(build_dir, '.config')) if e.module]
+		if exp:
+			v.results = judge_modules(exp, vm_dir, build_log, build_dir).results + v.results
+	if passes is not None and 'teardown' in passes:
+		v.results += judge_teardown(read_lines(os.path.join(vm_dir, 'teardown.tap')) or []).results
+	return v
+
+
+def judge_stage(name: str, rc: int, log: str = '') -> Verdict:
+	"""A check of make check (checkpatch, the robot, the docs build, ...):
+	the check decides by its exit code and prints what is wrong itself."""
+	r = Result(name, 'stage', ran=True)
+	r.passed, r.failed = (1, 0) if rc == 0 else (0, 1)
+	if rc:
+		r.red.append('%s: exit code %d%s' % (name, rc, ', see ' + log if log else ''))
+	return Verdict([r])
+
+
+def _finish(v: Verdict, json_path: Optional[str], quiet: bool = False) -> int:
 	if json_path:
-		with open(json_path, 'w') as f:
+		tmp = json_path + '.tmp'
+		with open(tmp, 'w') as f:
 			json.dump(v.to_json(), f, indent=1)
-	for line in v.red():
+		os.replace(tmp, json_path)
+	for line in [] if quiet else v.red():
 		print(line)
 	return 0 if v.green else 1
 
@@ -803,7 +844,18 @@ def main(argv: Sequence[str]) -> int:
 		       os.path.join(os.path.dirname(WB), 'work', 'linux'),
 		       help='the kernel tree that was built')
 	p.add_argument('--json', help='write the results here')
+	p.add_argument('--stage', default='', help='the stage of make run the verdict is of')
+	p.add_argument('--arch', default='', help='the arch whose column its results fill')
 	sub = p.add_subparsers(dest='cmd', required=True)
+	vm = sub.add_parser('vm', help='vm.sh\'s result directory: every pass it ran')
+	vm.add_argument('vm_arch')
+	vm.add_argument('dir')
+	vm.add_argument('--build-dir', help='the kernel\'s build directory (its modules)')
+	vm.add_argument('--build-log', help='the build\'s output, for modpost\'s warnings')
+	sub.add_parser('begin', help='a red verdict: the stage has started, not ended')
+	st = sub.add_parser('stage', help='a check that decides by its exit code')
+	st.add_argument('rc', type=int)
+	st.add_argument('log', nargs='?', default='')
 	k = sub.add_parser('kunit', help='a kunit.py run: its console log and build directory')
 	k.add_argument('arch')
 	k.add_argument('log')
@@ -837,6 +889,19 @@ def main(argv: Sequence[str]) -> int:
 					read_lines(args.build_log) if args.build_log else None,
 					args.build_dir, all_tests=nommu)
 			v.results += unsel.values()
+		elif args.cmd == 'vm':
+			use_kunit_parser(args.tree)
+			v = judge_vm_stage(args.tree, args.vm_arch, args.dir, args.build_dir,
+					   read_lines(args.build_log) if args.build_log else None)
+		elif args.cmd == 'begin':
+			if not args.json or not args.stage:
+				raise RuntimeError('begin needs --json and --stage')
+			v = Verdict([Result(args.stage, 'stage')])
+			v.stage, v.arch = args.stage, args.arch
+			_finish(v, args.json, quiet=True)
+			return 0
+		elif args.cmd == 'stage':
+			v = judge_stage(args.stage or 'stage', args.rc, args.log)
 		elif args.cmd == 'kselftest':
 			use_kunit_parser(args.tree)
 			v = judge_vm(args.dir, args.passes.split(',') if args.passes else None)
@@ -850,6 +915,7 @@ def main(argv: Sequence[str]) -> int:
 	except (OSError, RuntimeError) as e:
 		print('mm-errors: error: %s' % e, file=sys.stderr)
 		return 2
+	v.stage, v.arch = args.stage, args.arch
 	return _finish(v, args.json)
 
 

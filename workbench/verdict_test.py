@@ -453,6 +453,72 @@ class CommandLineTest(unittest.TestCase):
 		self.assertEqual(verdict.main(['crash', d, '--table', os.path.join(d, 'no')]), 2)
 
 
+class StageTest(unittest.TestCase):
+	"""Each stage writes its verdict; report.py only lays them out."""
+
+	def run_report(self, d: str):
+		import report  # pylint: disable=import-outside-toplevel
+		out = io.StringIO()
+		with contextlib.redirect_stdout(out):
+			rc = report.main([d, d])
+		return rc, out.getvalue()
+
+	def test_begin_is_red_until_the_stage_ends(self) -> None:
+		with tempfile.TemporaryDirectory() as d:
+			f = os.path.join(d, 'docs.json')
+			with open(os.path.join(d, 'order'), 'w') as o:
+				o.write('docs.json\n')
+			self.assertEqual(verdict.main(['--json', f, '--stage', 'docs', 'begin']), 0)
+			rc, text = self.run_report(d)
+			self.assertEqual(rc, 1)
+			self.assertIn('FAILED: docs: did not run or crashed', text)
+			with contextlib.redirect_stdout(io.StringIO()):
+				self.assertEqual(verdict.main(['--json', f, '--stage', 'docs', 'stage', '0']), 0)
+			self.assertEqual(self.run_report(d)[0], 0)
+			with contextlib.redirect_stdout(io.StringIO()):
+				self.assertEqual(verdict.main(['--json', f, '--stage', 'docs', 'stage', '2']), 1)
+			self.assertIn('FAILED: docs: exit code 2', self.run_report(d)[1])
+
+	def test_a_bad_line_is_printed_once(self) -> None:
+		"""The module pass and the kselftests of one VM share its kernel
+		log: its bad line is one line of the report, in one column."""
+		with tempfile.TemporaryDirectory() as d:
+			with open(os.path.join(d, 'kselftest-list.txt'), 'w') as f:
+				f.write('t:first\n')
+			with open(os.path.join(d, 'passes'), 'w') as f:
+				f.write('modules nobody\n')
+			with open(os.path.join(d, 'nobody.tap'), 'w') as f:
+				f.write(KSFT)
+			with open(os.path.join(d, 'state-nobody.tap'), 'w') as f:
+				f.write('\n')
+			with open(os.path.join(d, 'modules.tap'), 'w') as f:
+				f.write(MODULES_TAP.split('load beta')[0])
+			with open(os.path.join(d, 'kunit-alpha.tap'), 'w') as f:
+				f.write(KUNIT_GREEN.split('[    0.112000]     KTAP')[0])
+			with open(os.path.join(d, 'dmesg.log'), 'w') as f:
+				f.write('[    1.0] WARNING: CPU: 0 PID: 1 at mm/slub.c:1 x\n')
+			saved = verdict.expected_suites
+			verdict.expected_suites = lambda *a, **k: [
+				verdict.Expected('alpha', 'kunit', module='alpha_kunit')]
+			try:
+				v = verdict.judge_vm_stage('', 'x86_64', d, build_dir=d, build_log=[])
+			finally:
+				verdict.expected_suites = saved
+			v.stage, v.arch = 'vm', 'x86_64'
+			with open(os.path.join(d, 'vm.x86_64.json'), 'w') as f:
+				f.write(__import__('json').dumps(v.to_json()))
+			with open(os.path.join(d, 'order'), 'w') as f:
+				f.write('vm.x86_64.json\n')
+			rc, text = self.run_report(d)
+		self.assertEqual(rc, 1)
+		self.assertEqual([r.name for r in v.results],
+				 ['alpha (module)', 'alpha_kunit.ko (modprobe, rmmod)', 'modpost',
+				  't/first (vm, nobody)', 'sysctls and cgroups as before (vm, nobody)'])
+		self.assertEqual(text.count('WARNING: CPU: 0 PID: 1'), 1)
+		self.assertIn('| alpha                ', text.replace('(m)', ''))
+		self.assertRegex(text, r'\| kernel log +\| 1 bad lines +\|')
+
+
 if __name__ == '__main__':
 	tree = sys.argv.pop(1) if len(sys.argv) > 1 and not sys.argv[1].startswith('-') else \
 		os.environ.get('TREE') or os.path.join(os.path.dirname(verdict.WB), 'work', 'linux')

@@ -21,6 +21,7 @@
 # (teardown.sh).
 . "$(dirname "$0")/lib.sh"
 VM_ARCH=${VM_ARCH:-x86_64}
+stage_begin vm "$VM_ARCH"
 # Per guest: QEMU and its options, the kernel image in a build directory,
 # the console, and the programs: "64" and "32" (i686) builds of the tests.
 case $VM_ARCH in
@@ -57,7 +58,10 @@ bdir=${2:-$WORK/build/$VM_ARCH}
 [ -f "$bdir/.config" ] || die "no $VM_ARCH build in $bdir (its headers build the tests): run 'make kunit' first"
 kernel=${VM_KERNEL:-$bdir/$image}
 targets=$(series_selftests | paste -sd' ')
-[ -n "$targets" ] || { log "vm: the series has no kselftests"; exit 0; }
+if [ -z "$targets" ]; then
+	log "vm: the series has no kselftests"
+	exec "$WB/verdict.py" --json "$(stage_json vm "$VM_ARCH")" --stage vm --arch "$VM_ARCH" stage 0
+fi
 VM_TIMEOUT=${VM_TIMEOUT:-120}
 vm=$bdir/mm-errors-vm
 out=${VM_OUT:-$OUT/vm}
@@ -162,3 +166,6 @@ tr -d '\r' <"$out/console.log" | awk '
 	record_time "$name" "$secs"
 done
 log "vm: done, results in $out"
+# The verdict on every pass this VM ran, the modules' too (verdict.py).
+"$WB/verdict.py" --json "$(stage_json vm "$VM_ARCH")" --stage vm --arch "$VM_ARCH" \
+	vm "$VM_ARCH" "$out" --build-dir "$bdir" --build-log "$OUT/kunit/$VM_ARCH.build.log"
