@@ -10,12 +10,14 @@
 ## BENCH=all|time|mutants  BENCH_RUNS=<runs per timing, at least 3>
 ## FLAKE_RUNS=<runs, default 20>  TEARDOWN_RUNS=<kills per fixture, default 50>
 ## KERNEL_URL= ROOTFS_URL= KSELFTEST_URL= DTB_URL= (make lava; templates with {arch}, {image})
+## MUTATE_SAMPLE=<n mutants, default all>  MUTATE_ONLY=<regex>  MUTATE_MODES="um x86_64 vm" (make mutate)
 ## BOARD=<the board's device type>  LAVA_CONFIG=<a .config; empty: the kunitconfigs alone>
 
 LAVA_CONFIG ?= $(or $(WORK),work)/build/{arch}/.config
 export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT BENCH BENCH_RUNS FLAKE_RUNS TEARDOWN_RUNS
+export MUTATE_SAMPLE MUTATE_ONLY MUTATE_MODES MUTATE_SEED
 
-.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant bench fresh kernels variants flakes teardown debug lava lava-run clean help
+.PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant mutate bench fresh kernels variants flakes teardown debug lava lava-run clean help
 
 run: ## apply the series, build and run every suite on every arch, print the table
 	@workbench/run.sh
@@ -41,6 +43,8 @@ check-workbench: ## the workbench's bad-input checks
 	@workbench/check-workbench.sh
 mutant: ## M=bench/mutants/X.patch A=<arch|vm|crash>: which test catches it
 	@workbench/mutant.sh $(M) $(or $(A),um)
+mutate: apply ## the mutation score: operator mutants of every function the tests guard
+	@workbench/mutate.sh
 bench: apply ## time make check cold, warm, touched; every mutant (about an hour)
 	@workbench/bench.sh
 fresh: ## make run and make check in a new minimal Debian 12 chroot (root)

@@ -3,7 +3,7 @@
 # Break the kernel on purpose: apply one mutant (bench/mutants/*.patch) to a
 # scratch worktree of the applied series, build it, run the tests, and say
 # whether a test caught it.
-#   mutant.sh MUTANT.patch [um|x86_64|i386|vm|crash]
+#   mutant.sh MUTANT.patch|--baseline [um|x86_64|i386|vm|crash]
 # vm builds the x86_64 kernel and runs the kselftests in the VM (vm.sh)
 # instead of KUnit (x86_64 runs KUnit and the VM's module pass); crash runs the LKDTM crash VMs (crash.sh). Prints
 # "killed by: ...", "survived", "does not apply" or "does not build" and
@@ -13,11 +13,16 @@
 # so each mutant rebuilds only what it and the previous one touched.
 . "$(dirname "$0")/lib.sh"
 need_applied
-mutant=$(realpath "$1")
+# --baseline: the same run without a mutant, which must survive (make mutate).
+if [ "$1" = --baseline ]; then
+	mutant= name=baseline
+else
+	mutant=$(realpath "$1")
+	name=$(basename "$mutant" .patch)
+fi
 arch=${2:-um}
 karch=$arch
 case $arch in vm | crash) karch=x86_64 ;; esac
-name=$(basename "$mutant" .patch)
 scratch=$WORK/scratch
 bdir=$WORK/build/scratch-$karch
 log=$OUT/mutants/$name.$arch.log
@@ -29,7 +34,7 @@ reset() { git -C "$scratch" checkout -q -f --detach "$APPLIED_REF"; }
 reset
 trap reset EXIT
 
-if ! git -C "$scratch" apply "$mutant" 2>>"$log"; then
+if [ -n "$mutant" ] && ! git -C "$scratch" apply "$mutant" 2>>"$log"; then
 	echo "$name: does not apply"
 	exit 2
 fi
@@ -37,7 +42,7 @@ if ! kunit_py "$scratch" build "$karch" "$bdir" >>"$log" 2>&1; then
 	# A mutant of a constant that the tests check at build time says so
 	# with "# killed-by-build: <the compiler's message>": it is killed when
 	# the build fails with that message, and does not build otherwise.
-	want=$(sed -n 's/^# killed-by-build: //p' "$mutant")
+	want=$([ -z "$mutant" ] || sed -n 's/^# killed-by-build: //p' "$mutant")
 	if [ -n "$want" ] && grep -qF -- "$want" "$log"; then
 		echo "$name: killed on $karch by: the build ($want)"
 		exit 0
