@@ -104,6 +104,14 @@ help_lists_phony() {
 desc="make help lists every .PHONY target of the Makefile, and no other"
 ok help_lists_phony
 
+# make mutate: a mode it has not, and a tree whose code mutate.tsv does not
+# name; make report before any stage wrote its verdict.
+expect_fail "make mutate with a mode it does not have" "no mode sparc" \
+	env MUTATE_MODES=sparc "$WB/mutate.sh"
+expect_fail "make mutate on a tree without the functions it mutates" "does not fit this tree" \
+	"$WB/mutate.py" gen "$fake" "$tmp/mutants"
+expect_fail "make report before any run" "no verdicts in" "$WB/report.py"
+
 # A verdict with nothing to judge is "cannot judge" (2), not green.
 expect_fail "a teardown result directory without runs" "no teardown runs" \
 	"$WB/verdict.py" teardown "$tmp"

@@ -348,16 +348,17 @@ def report(d, mutants_dir):
 
 
 def generate(args):
-	os.makedirs(args.outdir, exist_ok=True)
 	index = []
+	files = {}  # patch name -> text; written once every target is found
 	for mode, path, sym, filt in targets():
 		if args.only and not re.search(args.only, sym):
 			continue
 		try:
 			with open(os.path.join(args.tree, path)) as f:
 				lines = f.readlines()
-		except OSError as e:
-			sys.exit('mm-errors: error: %s: %s' % (path, e))
+		except OSError:
+			sys.exit('mm-errors: error: no %s in %s: mutate.tsv does not fit this tree'
+				 % (path, args.tree))
 		where = span(lines, sym)
 		if where is None:
 			sys.exit('mm-errors: error: no %s in %s of %s: mutate.tsv does not fit this tree'
@@ -383,14 +384,16 @@ def generate(args):
 				diff = difflib.unified_diff(lines, lines[:i] + [mutated + '\n'] + lines[i + 1:],
 							    'a/' + path, 'b/' + path)
 				what = 'removes ' + old.strip() if op == 'stmt' else mutated.strip()
-				with open(os.path.join(args.outdir, name + '.patch'), 'w') as f:
-					f.write('# %s %s:%d (%s): %s\n# mode: %s\n'
-						% (op, path, i + 1, sym, what, mode))
-					f.writelines(diff)
+				files[name] = '# %s %s:%d (%s): %s\n# mode: %s\n%s' % (
+					op, path, i + 1, sym, what, mode, ''.join(diff))
 				index.append('\t'.join([name, mode, path, sym, op, str(i + 1),
 							 ' '.join(what.split())]))
 		if n == 0:
 			sys.exit('mm-errors: error: no mutant of %s in %s: check mutate.tsv' % (sym, path))
+	os.makedirs(args.outdir, exist_ok=True)
+	for name, text in files.items():
+		with open(os.path.join(args.outdir, name + '.patch'), 'w') as f:
+			f.write(text)
 	with open(os.path.join(args.outdir, 'index.tsv'), 'w') as f:
 		f.write('\n'.join(index) + '\n')
 	print('%d mutants of %d functions and macros in %s' %

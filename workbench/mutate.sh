@@ -16,15 +16,15 @@
 # otherwise (a crash, a hang, only the kernel's own WARNING), survived,
 # equivalent, does not compile, and the score.
 . "$(dirname "$0")/lib.sh"
+modes=${MUTATE_MODES:-um x86_64 vm}
+for m in $modes; do
+	case $m in um | x86_64 | vm) ;; *) die "MUTATE_MODES: no mode $m (say um, x86_64 or vm)" ;; esac
+done
 need_applied
 out=$OUT/mutate
 rm -rf "$out"
 mkdir -p "$out"
-python3 "$WB/mutate.py" gen "$TREE" "$out/patches" ${MUTATE_ONLY:+--only "$MUTATE_ONLY"}
-modes=${MUTATE_MODES:-um x86_64 vm}
-for m in $modes; do
-	case $m in um | x86_64 | vm) ;; *) die "MUTATE_MODES: no mode $m (um, x86_64 or vm)" ;; esac
-done
+"$WB/mutate.py" gen "$TREE" "$out/patches" ${MUTATE_ONLY:+--only "$MUTATE_ONLY"}
 awk -F'\t' -v modes=" $modes " 'index(modes, " " $2 " ")' "$out/patches/index.tsv" >"$out/selected.tsv"
 if [ -n "${MUTATE_SAMPLE:-}" ]; then
 	shuf -n "$MUTATE_SAMPLE" --random-source=<(yes "${MUTATE_SEED:-1}") "$out/selected.tsv" \
