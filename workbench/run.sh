@@ -32,9 +32,11 @@ rm -rf "$VERDICTS"
 	die "the workbench's own checks failed (above)"
 timed "get kernel" "$WB/get-kernel.sh"
 timed "apply" "$WB/apply.sh"
-# The verdict's own tests, with the kunit_parser.py of the tree under test.
-[ -z "$check" ] || check_stage verdict "verdict unit tests" python3 "$WB/verdict_test.py" "$TREE" ||
-	die "verdict.py's own tests failed (above): no run can be judged"
+# The verdict's own tests, with the kunit_parser.py of the tree under test,
+# and the mutant generator's.
+[ -z "$check" ] || check_stage verdict "verdict unit tests" \
+	bash -c 'python3 "$1/verdict_test.py" "$2" && python3 "$1/mutate_test.py"' - "$WB" "$TREE" ||
+	die "verdict.py's or mutate.py's own tests failed (above): no run can be judged"
 rc=0
 "$WB/kunit.sh" || rc=1
 case " $ARCHES " in
