@@ -88,6 +88,14 @@ def span(lines, name):
 	return max(found, key=lambda se: se[1] - se[0]) if found else None
 
 
+def body_start(lines, first):
+	"""The first line after a function's signature: after its '{'."""
+	j = first
+	while '{' not in mask(lines[j]):
+		j += 1
+	return j + 1
+
+
 def spans(lines, name):
 	define = re.compile(r'^#\s*define\s+%s\b' % re.escape(name))
 	func = re.compile(r'^(?!\s)(?!#)[^;=]*\b%s\s*\(' % re.escape(name))
@@ -365,13 +373,14 @@ def generate(args):
 				 % (sym, path, args.tree))
 		first, last = where
 		is_macro = lines[first].lstrip().startswith('#')
+		body = first if is_macro else body_start(lines, first)
 		n = 0
 		seen = set()
 		for i in range(first, last + 1):
 			code = mask(lines[i].rstrip('\n'))
 			if filt and not re.search(filt, code):
 				continue
-			if not is_macro and i == first:
+			if not is_macro and i < body:
 				continue
 			for op, s, e, new in mutants_of_line(code, is_macro):
 				old = lines[i].rstrip('\n')
