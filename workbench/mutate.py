@@ -19,6 +19,10 @@ strings and the text of messages are masked first):
   const   an integer literal +1 and -1        bit   a | b <-> a & b
   term    one term of a | or + chain dropped  stmt  a call or assignment removed
   ret     return X to return 0 and return 1
+  zero    x = <call or value> to x = 0, for a local declared without an
+          initializer: removing the assignment would leave x undefined
+
+The lines that continue a message's call (its arguments) are not mutated.
 
 Which of them compile is not known here: the runner (mutate.sh) builds
 each, and one that does not compile leaves the score, counted.
@@ -74,7 +78,8 @@ def mask(line):
 		i += 1
 	s = ''.join(out)
 	stripped = s.lstrip()
-	if stripped.startswith('*') or stripped.startswith('#include'):
+	# ' * text' and ' */' are a block comment's lines; '*p = x;' is code.
+	if re.match(r'\*(\s|/|$)', stripped) or stripped.startswith('#include'):
 		return ' ' * len(s)
 	return s
 
@@ -203,6 +208,45 @@ def mutants_of_line(code, is_macro):
 				not re.match(r'^\s*(return|break|continue|goto)\b', code) and \
 				not re.match(r'^\s*\w+\s+\**\w+\s*=', code):
 			out.append(('stmt', len(m.group(1)), len(code.rstrip()), ';'))
+	return out
+
+
+def message_lines(lines, first, last):
+	"""Indexes of the lines that continue a message call begun on an earlier
+	line (its format's arguments), which are text like the format."""
+	out, depth = set(), 0
+	for i in range(first, last + 1):
+		code = mask(lines[i].rstrip('\n'))
+		if depth > 0:
+			out.add(i)
+			depth += code.count('(') - code.count(')')
+			continue
+		m = MESSAGE.search(code)
+		if m:
+			rest = code[m.start():]
+			depth = max(0, rest.count('(') - rest.count(')'))
+	return out
+
+
+DECL = re.compile(r'^\s*((?:const\s+)?(?:unsigned\s+|signed\s+)?(?:struct\s+)?\w+(?:\s+\w+)?)\s+'
+		  r'(\**\w+(?:\s*,\s*\**\w+)*)\s*;\s*$')
+SCALAR = re.compile(r'^(const\s+)?((unsigned|signed)\s+)?(int|long|long long|short|char|bool|'
+		    r'size_t|ssize_t|loff_t|gfp_t|u8|u16|u32|u64|s8|s16|s32|s64|'
+		    r'unsigned|slab_flags_t|phys_addr_t|vm_flags_t)$')
+
+
+def uninitialized_locals(lines, body, last):
+	"""The locals a function declares without an initializer, each with
+	whether 0 can be assigned to it (a pointer or a scalar, not a struct):
+	removing an assignment to one leaves it undefined."""
+	out = {}
+	for i in range(body, last + 1):
+		code = mask(lines[i].rstrip('\n'))
+		m = DECL.match(code)
+		if m and TYPE_START.match(code) and not re.match(r'^\s*(return|goto)\b', code):
+			for n in m.group(2).split(','):
+				n = n.strip()
+				out[n.lstrip('*')] = n.startswith('*') or bool(SCALAR.match(m.group(1)))
 	return out
 
 
@@ -376,13 +420,22 @@ def generate(args):
 		body = first if is_macro else body_start(lines, first)
 		n = 0
 		seen = set()
+		text = message_lines(lines, first, last)
+		uninit = {} if is_macro else uninitialized_locals(lines, body, last)
 		for i in range(first, last + 1):
 			code = mask(lines[i].rstrip('\n'))
 			if filt and not re.search(filt, code):
 				continue
-			if not is_macro and i < body:
+			if (not is_macro and i < body) or i in text:
 				continue
 			for op, s, e, new in mutants_of_line(code, is_macro):
+				m = re.match(r'^\s*(\w+)\s*=(?!=)', code)
+				if op == 'stmt' and m and m.group(1) in uninit:
+					# Its only value would be undefined: the call or
+					# value goes, the assignment of 0 stays.
+					if not uninit[m.group(1)]:
+						continue
+					op, s, new = 'zero', m.end(), ' 0;'
 				old = lines[i].rstrip('\n')
 				mutated = old[:s] + new + old[e:]
 				if mutated == old or (i, mutated) in seen:

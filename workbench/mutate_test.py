@@ -28,6 +28,18 @@ class MutateTest(unittest.TestCase):
 		# A message keeps its arguments; only the whole statement goes.
 		self.assertEqual(ops('\tpr_err("%d < %d\\n", a + 1, b);'), [('stmt', '\t;')])
 
+	def test_message_arguments_and_uninitialized_locals(self) -> None:
+		lines = ['static int f(int a)\n', '{\n', '\tint x, *y;\n', '\tstruct ctl_table t;\n',
+			 '\tint r = 0;\n',
+			 '\tpr_err("%d %d\\n",\n', '\t       a + 1, a - 1);\n',
+			 '\tx = g(a);\n', '\tr = x;\n', '\treturn r;\n', '}\n']
+		self.assertEqual(mutate.message_lines(lines, 0, 10), {6})
+		self.assertEqual(mutate.uninitialized_locals(lines, 2, 10),
+				 {'x': True, 'y': True, 't': False})
+		# '*p = x;' is code, ' * text' a comment's line.
+		self.assertEqual(mutate.mask('\t*p = x;'), '\t*p = x;')
+		self.assertEqual(mutate.mask('\t * a < b').strip(), '')
+
 	def test_no_relation_in_arrows_or_shifts(self) -> None:
 		got = ops('\tp->x = a << 2;')
 		self.assertFalse([o for o in got if o[0] == 'rel'])
