@@ -10,7 +10,7 @@
 ## BENCH=all|time|mutants  BENCH_RUNS=<runs per timing, at least 3>
 ## FLAKE_RUNS=<runs, default 20>  TEARDOWN_RUNS=<kills per fixture, default 50>
 ## KERNEL_URL= ROOTFS_URL= KSELFTEST_URL= DTB_URL= (make lava; templates with {arch}, {image})
-## MUTATE_SAMPLE=<n mutants, default all>  MUTATE_ONLY=<regex>  MUTATE_MODES="um x86_64 vm" (make mutate)
+## MUTATE_SAMPLE=<n mutants, default all>  MUTATE_ONLY=<regex>  MUTATE_MODES="um x86_64 vm crash" (make mutate)
 ## BOARD=<the board's device type>  LAVA_CONFIG=<a .config; empty: the kunitconfigs alone>
 
 LAVA_CONFIG ?= $(or $(WORK),work)/build/{arch}/.config

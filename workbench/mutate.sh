@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # make mutate: the mutation score of the series' tests. mutate.py writes
 # the operator mutants of every function and macro of mutate.tsv in the
-# tree under test; each runs with mutant.sh in its mode (um, x86_64, vm),
+# tree under test; each runs with mutant.sh in its mode (um, x86_64, vm, crash),
 # one kernel build at a time, grouped by mode so that each scratch build
 # only recompiles what the mutant touched. Per mode a baseline run without
 # a mutant comes first and must be green.
 #   MUTATE_ONLY=<regex>   only the functions and macros it matches
-#   MUTATE_MODES="um vm"  only these modes (default: um x86_64 vm)
+#   MUTATE_MODES="um vm"  only these modes (default: um x86_64 vm crash)
 #   MUTATE_SAMPLE=<n>     a random sample of n (MUTATE_SEED, default 1)
 # A mutant of a .c file whose object comes out identical to the baseline's
 # is equivalent on that build (the compiler folded the change away); the
@@ -16,9 +16,9 @@
 # otherwise (a crash, a hang, only the kernel's own WARNING), survived,
 # equivalent, does not compile, and the score.
 . "$(dirname "$0")/lib.sh"
-modes=${MUTATE_MODES:-um x86_64 vm}
+modes=${MUTATE_MODES:-um x86_64 vm crash}
 for m in $modes; do
-	case $m in um | x86_64 | vm) ;; *) die "MUTATE_MODES: no mode $m (say um, x86_64 or vm)" ;; esac
+	case $m in um | x86_64 | vm | crash) ;; *) die "MUTATE_MODES: no mode $m (say um, x86_64, vm or crash)" ;; esac
 done
 need_applied
 out=$OUT/mutate
