@@ -829,9 +829,6 @@ def judge_stage(name: str, rc: int, log: str = '') -> Verdict:
 
 def _finish(v: Verdict, json_path: Optional[str], quiet: bool = False) -> int:
 	if json_path:
-		# A stage run on its own (mutant.sh's VM in a fresh OUT) may be
-		# the first to write a verdict there.
-		os.makedirs(os.path.dirname(os.path.abspath(json_path)), exist_ok=True)
 		tmp = json_path + '.tmp'
 		with open(tmp, 'w') as f:
 			json.dump(v.to_json(), f, indent=1)
