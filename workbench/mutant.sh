@@ -50,16 +50,18 @@ if ! kunit_py "$scratch" build "$karch" "$bdir" >>"$log" 2>&1; then
 	echo "$name: does not build on $karch (log: $log)"
 	exit 3
 fi
-# Judged like every run (verdict.py): killed when anything is red.
+# Judged like every run (verdict.py): killed when anything is red. vm.sh
+# and crash.sh empty their result directory, so their own verdicts go
+# beside it.
 judge=$OUT/mutants/$name.$arch.json
 if [ "$arch" = vm ]; then
 	vmout=$OUT/mutants/$name.vm
-	OUT=$vmout VM_OUT=$vmout "$WB/vm.sh" "$scratch" "$bdir" >>"$log" 2>&1 ||
+	OUT=$vmout VM_OUT=$vmout VERDICTS=$vmout.verdicts "$WB/vm.sh" "$scratch" "$bdir" >>"$log" 2>&1 ||
 		echo "vm.sh exited $?" >>"$log"
 	set -- kselftest "$vmout"
 elif [ "$arch" = crash ]; then
 	crashout=$OUT/mutants/$name.crash
-	OUT=$crashout CRASH_OUT=$crashout "$WB/crash.sh" "$bdir" >>"$log" 2>&1 ||
+	OUT=$crashout CRASH_OUT=$crashout VERDICTS=$crashout.verdicts "$WB/crash.sh" "$bdir" >>"$log" 2>&1 ||
 		echo "crash.sh exited $?" >>"$log"
 	set -- crash "$crashout"
 else
@@ -68,7 +70,7 @@ else
 	# Suites built as modules (x86_64) run in the VM's module pass.
 	if grep -q '^CONFIG_MODULES=y' "$bdir/.config"; then
 		modout=$OUT/mutants/$name.modules
-		OUT=$modout VM_OUT=$modout VM_PASSES=modules "$WB/vm.sh" "$scratch" "$bdir" \
+		OUT=$modout VM_OUT=$modout VERDICTS=$modout.verdicts VM_PASSES=modules "$WB/vm.sh" "$scratch" "$bdir" \
 			>>"$log" 2>&1 || echo "vm.sh exited $?" >>"$log"
 		set -- "$@" --modules "$modout"
 	fi
