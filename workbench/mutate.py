@@ -428,14 +428,14 @@ def generate(args):
 				continue
 			if (not is_macro and i < body) or i in text:
 				continue
+			assign = re.match(r'^\s*(\w+)\s*=(?!=)', code)
 			for op, s, e, new in mutants_of_line(code, is_macro):
-				m = re.match(r'^\s*(\w+)\s*=(?!=)', code)
-				if op == 'stmt' and m and m.group(1) in uninit:
+				if op == 'stmt' and assign and assign.group(1) in uninit:
 					# Its only value would be undefined: the call or
 					# value goes, the assignment of 0 stays.
-					if not uninit[m.group(1)]:
+					if not uninit[assign.group(1)]:
 						continue
-					op, s, new = 'zero', m.end(), ' 0;'
+					op, s, new = 'zero', assign.end(), ' 0;'
 				old = lines[i].rstrip('\n')
 				mutated = old[:s] + new + old[e:]
 				if mutated == old or (i, mutated) in seen:
