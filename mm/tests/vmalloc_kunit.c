@@ -4,9 +4,10 @@
  *
  * The allocation cases check where memory comes from: vmalloc() and
  * vzalloc() return page-aligned addresses in the vmalloc range backed by
- * individual pages, vzalloc() and kvzalloc() return zeroed memory also when
- * it held data before, kvmalloc() uses the slab allocator for small sizes and
- * vmalloc beyond KMALLOC_MAX_SIZE.
+ * individual pages, vzalloc(), vzalloc_node(), vmalloc_32_user() and
+ * kvzalloc() return zeroed memory also when it held data before, kvmalloc()
+ * uses the slab allocator for small sizes and vmalloc beyond
+ * KMALLOC_MAX_SIZE.
  *
  * The protection cases map pages read-only, with vmap(PAGE_KERNEL_RO) and
  * with set_memory_ro() on a vmalloc area, and write to them with
@@ -93,9 +94,41 @@ static void expect_zeroed(struct kunit *test, const u8 *p, size_t size)
 				bad ? bad - p : 0, size, bad ? *bad : 0);
 }
 
-/* vzalloc() memory reads zero, also in pages that held a pattern. */
+static void *vzalloc_any(unsigned long size)
+{
+	return vzalloc(size);
+}
+
+static void *vzalloc_this_node(unsigned long size)
+{
+	return vzalloc_node(size, numa_node_id());
+}
+
+static void *vmalloc_32_user_any(unsigned long size)
+{
+	return vmalloc_32_user(size);
+}
+
+struct vzalloc_case {
+	const char *name;
+	void *(*alloc)(unsigned long size);
+};
+
+static const struct vzalloc_case vzalloc_cases[] = {
+	{ "vzalloc", vzalloc_any },
+	{ "vzalloc_node", vzalloc_this_node },
+	{ "vmalloc_32_user", vmalloc_32_user_any },
+};
+
+KUNIT_ARRAY_PARAM_DESC(vzalloc, vzalloc_cases, name);
+
+/*
+ * Memory from vzalloc(), vzalloc_node() and vmalloc_32_user() reads zero,
+ * also in pages that held a pattern.
+ */
 static void vzalloc_zeroed(struct kunit *test)
 {
+	const struct vzalloc_case *c = test->param_value;
 	const unsigned long size = ZERO_PAGES * PAGE_SIZE;
 	struct page *old[ZERO_PAGES];
 	int round, i, j, reused = 0;
@@ -110,7 +143,7 @@ static void vzalloc_zeroed(struct kunit *test)
 			old[i] = vmalloc_to_page(p + i * PAGE_SIZE);
 		vfree(p);
 
-		p = vzalloc(size);
+		p = c->alloc(size);
 		expect_vmalloc_area(test, p, size);
 		for (i = 0; i < ZERO_PAGES; i++)
 			for (j = 0; j < ZERO_PAGES; j++)
@@ -318,7 +351,7 @@ static void vmalloc_test_exit(struct kunit *test)
 
 static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmalloc_pages),
-	KUNIT_CASE(vzalloc_zeroed),
+	KUNIT_CASE_PARAM(vzalloc_zeroed, vzalloc_gen_params),
 	KUNIT_CASE(kvzalloc_zeroed),
 	KUNIT_CASE(kvmalloc_fallback),
 	KUNIT_CASE(vmap_read_only),
