@@ -71,9 +71,10 @@ static void vmalloc_pages(struct kunit *test)
 /*
  * Zeroing only shows on memory that held something: the pages of a freshly
  * booted kernel read zero anyway. The zeroing cases therefore fill an area
- * with a pattern, free it and allocate the same size again, which makes the
- * page allocator's per-cpu lists (or the slab freelist) hand the same
- * memory back, and they skip if no memory came back in ZERO_ROUNDS tries.
+ * from the allocator under test with a pattern, free it and allocate the
+ * same size again, which makes the page allocator's per-cpu lists of the
+ * same zone (or the slab freelist) hand the same memory back, and they
+ * skip if no memory came back in ZERO_ROUNDS tries.
  * With init_on_alloc or init_on_free every allocation reads zero, whatever
  * the allocator under test does.
  */
@@ -136,7 +137,7 @@ static void vzalloc_zeroed(struct kunit *test)
 
 	require_zeroing_visible(test);
 	for (round = 0; round < ZERO_ROUNDS && !reused; round++) {
-		p = vmalloc(size);
+		p = c->alloc(size);
 		KUNIT_ASSERT_NOT_NULL(test, p);
 		memset(p, TEST_BYTE, size);
 		for (i = 0; i < ZERO_PAGES; i++)
