@@ -10,12 +10,12 @@
 ## BENCH=all|time|mutants  BENCH_RUNS=<runs per timing, at least 3>
 ## FLAKE_RUNS=<runs, default 20>  TEARDOWN_RUNS=<kills per fixture, default 50>
 ## KERNEL_URL= ROOTFS_URL= KSELFTEST_URL= DTB_URL= (make lava; templates with {arch}, {image})
-## MUTATE_SAMPLE=<n mutants, default all>  MUTATE_ONLY=<regex>  MUTATE_MODES="um x86_64 vm crash" (make mutate)
+## MUTATE_SAMPLE=<n mutants, default all>  MUTATE_ONLY=<regex>  MUTATE_MODES="um x86_64 vm crash"  MUTATE_AGAIN=1 (make mutate)
 ## BOARD=<the board's device type>  LAVA_CONFIG=<a .config; empty: the kunitconfigs alone>
 
 LAVA_CONFIG ?= $(or $(WORK),work)/build/{arch}/.config
 export KDIR ARCHES WORK OUT JOBS VM_TIMEOUT BENCH BENCH_RUNS FLAKE_RUNS TEARDOWN_RUNS
-export MUTATE_SAMPLE MUTATE_ONLY MUTATE_MODES MUTATE_SEED
+export MUTATE_SAMPLE MUTATE_ONLY MUTATE_MODES MUTATE_SEED MUTATE_AGAIN
 
 .PHONY: run check kernel apply kunit vm crash report series refresh check-workbench mutant mutate bench fresh kernels variants flakes teardown debug lava lava-run clean help
 

@@ -110,6 +110,8 @@ expect_fail "make mutate with a mode it does not have" "no mode sparc" \
 	env MUTATE_MODES=sparc "$WB/mutate.sh"
 expect_fail "make mutate on a tree without the functions it mutates" "does not fit this tree" \
 	"$WB/mutate.py" gen "$fake" "$tmp/mutants"
+expect_fail "make mutate MUTATE_AGAIN=1 without an earlier run" "no earlier run" \
+	env OUT="$tmp/out-again" MUTATE_AGAIN=1 "$WB/mutate.sh"
 expect_fail "make report before any run" "no verdicts in" "$WB/report.py"
 
 # A verdict with nothing to judge is "cannot judge" (2), not green.

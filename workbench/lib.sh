@@ -260,7 +260,7 @@ kunit_py() {
 		args+=(--jobs="$JOBS" --make_options "CC=ccache ${cross}gcc"
 		       --make_options "HOSTCC=ccache gcc")
 	else
-		args+=(--timeout=300)
+		args+=(--timeout="${KUNIT_TIMEOUT:-300}")
 		# kunit.py's 1 GiB leaves ZONE_NORMAL empty on x86_64 (all of it
 		# is DMA32) and on arm64's virt machine (all of it is DMA): with
 		# 4 GiB, RAM above 4 GiB is ZONE_NORMAL and gfp_zone's allocations

@@ -5,6 +5,7 @@ the mutation score of a run of them (mutate.sh).
 
   mutate.py gen TREE OUTDIR [--only REGEX]
   mutate.py report DIR MUTANTS_DIR
+  mutate.py left DIR MUTANTS_DIR
 
 For each function or macro of mutate.tsv in the kernel tree TREE, every
 one-line mutant that the classic operators give, each a patch in OUTDIR
@@ -278,9 +279,14 @@ def main(argv):
 	r = sub.add_parser('report', help='the score of a mutate.sh run in DIR')
 	r.add_argument('dir')
 	r.add_argument('mutants')
+	a = sub.add_parser('left', help='the mutants of a run in DIR that no assertion killed')
+	a.add_argument('dir')
+	a.add_argument('mutants')
 	args = p.parse_args(argv)
 	if args.cmd == 'report':
 		return report(args.dir, args.mutants)
+	if args.cmd == 'left':
+		return left(args.dir, args.mutants)
 	return generate(args)
 
 
@@ -320,6 +326,41 @@ def wilson(k, n, z=1.96):
 	return max(0.0, c - h), min(1.0, c + h)
 
 
+def classify(name, mode, rc, same, sym, mutated, eq, mutants_dir):
+	"""The class of one run (COLS) and why, from mutant.sh's exit code."""
+	if rc == '3':
+		return 'no build', ''
+	if rc == '0':
+		js = os.path.join(mutants_dir, '%s.%s.json' % (name, mode))
+		cls = 'assertion' if by_assertion(js) or not os.path.exists(js) else 'other'
+		if same == 'yes':
+			return cls, 'killed although its object is the baseline\'s: a flaky test?'
+		return cls, ''
+	if rc == '1':
+		if same == 'yes':
+			return 'equivalent', 'same object code as the baseline (%s)' % mode
+		return eq.get((sym, ' '.join(mutated.split())), ('survived', ''))
+	return 'no build', 'mutant.sh exited %s' % rc
+
+
+def left(d, mutants_dir):
+	"""The mutants of a run that no assertion killed, for MUTATE_AGAIN."""
+	index = {}
+	with open(os.path.join(d, 'patches', 'index.tsv')) as f:
+		for line in f:
+			c = line.rstrip('\n').split('\t')
+			index[c[0]] = c
+	eq = equivalents()
+	with open(os.path.join(d, 'results.tsv')) as f:
+		for line in f:
+			name, mode, rc, _, same = line.rstrip('\n').split('\t')
+			cls, _ = classify(name, mode, rc, same, index[name][3], index[name][6], eq,
+					  mutants_dir)
+			if cls in ('survived', 'other'):
+				print(name)
+	return 0
+
+
 COLS = ['assertion', 'other', 'survived', 'equivalent', 'unobservable', 'no build']
 
 
@@ -337,20 +378,7 @@ def report(d, mutants_dir):
 		for line in f:
 			name, mode, rc, secs, same = line.rstrip('\n').split('\t')
 			_, _, path, sym, op, lineno, mutated = index[name]
-			why = ''
-			if rc == '3':
-				cls = 'no build'
-			elif rc == '0':
-				js = os.path.join(mutants_dir, '%s.%s.json' % (name, mode))
-				cls = 'assertion' if by_assertion(js) or not os.path.exists(js) else 'other'
-				if same == 'yes':
-					why = 'killed although its object is the baseline\'s: a flaky test?'
-			elif rc == '1':
-				cls, why = eq.get((sym, mutated), ('survived', ''))
-				if same == 'yes':
-					cls, why = 'equivalent', 'same object code as the baseline (%s)' % mode
-			else:
-				cls, why = 'no build', 'mutant.sh exited %s' % rc
+			cls, why = classify(name, mode, rc, same, sym, mutated, eq, mutants_dir)
 			rows.append(dict(name=name, mode=mode, file=path, symbol=sym, op=op,
 					 line=int(lineno), mutated=mutated, result=cls, why=why,
 					 seconds=float(secs)))
@@ -381,7 +409,9 @@ def report(d, mutants_dir):
 				       '' if len(rows) == total else ', a sample', 100 * lo, 100 * hi))
 	by_mode = {}
 	for r in rows:
-		by_mode.setdefault(r['mode'], []).append(r['seconds'])
+		# A header's mutant rebuilds what includes it: its own cost.
+		kind = ' header' if r['file'].endswith('.h') else ''
+		by_mode.setdefault(r['mode'] + kind, []).append(r['seconds'])
 	out.append('Cost per mutant: ' + ', '.join(
 		'%s %.0f s (%d runs)' % (m, sum(v) / len(v), len(v)) for m, v in sorted(by_mode.items())))
 	left = [r for r in rows if r['result'] in ('survived', 'other', 'equivalent', 'unobservable')

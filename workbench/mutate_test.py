@@ -61,6 +61,17 @@ class MutateTest(unittest.TestCase):
 			 'static int f(int a)\n', '{\n', '\treturn a;\n', '}\n']
 		self.assertEqual(mutate.span(lines, 'f'), (2, 5))
 
+	def test_classify(self) -> None:
+		eq = {('f', 'return 2;'): ('equivalent', 'callers test !f()')}
+		c = mutate.classify
+		self.assertEqual(c('m', 'um', '1', 'no', 'f', 'return  2;', eq, '/none'),
+				 ('equivalent', 'callers test !f()'))
+		self.assertEqual(c('m', 'um', '1', 'no', 'f', 'return 0;', eq, '/none'), ('survived', ''))
+		self.assertEqual(c('m', 'um', '1', 'yes', 'f', 'return 0;', eq, '/none')[0], 'equivalent')
+		self.assertEqual(c('m', 'um', '3', 'no', 'f', 'return 0;', eq, '/none'), ('no build', ''))
+		# Killed by the build (no verdict JSON): a compile-time assertion.
+		self.assertEqual(c('m', 'um', '0', '-', 'f', 'return 0;', eq, '/none'), ('assertion', ''))
+
 
 if __name__ == '__main__':
 	unittest.main()
