@@ -343,35 +343,15 @@ def classify(name, mode, rc, same, sym, mutated, eq, mutants_dir):
 	return 'no build', 'mutant.sh exited %s' % rc
 
 
-def left(d, mutants_dir):
-	"""The mutants of a run that no assertion killed, for MUTATE_AGAIN."""
-	index = {}
-	with open(os.path.join(d, 'patches', 'index.tsv')) as f:
-		for line in f:
-			c = line.rstrip('\n').split('\t')
-			index[c[0]] = c
-	eq = equivalents()
-	with open(os.path.join(d, 'results.tsv')) as f:
-		for line in f:
-			name, mode, rc, _, same = line.rstrip('\n').split('\t')
-			cls, _ = classify(name, mode, rc, same, index[name][3], index[name][6], eq,
-					  mutants_dir)
-			if cls in ('survived', 'other'):
-				print(name)
-	return 0
-
-
-COLS = ['assertion', 'other', 'survived', 'equivalent', 'unobservable', 'no build']
-
-
-def report(d, mutants_dir):
+def runs(d, mutants_dir):
+	"""The number of mutants generated in DIR, and one row per run of
+	DIR/results.tsv, classified."""
 	index = {}
 	with open(os.path.join(d, 'patches', 'index.tsv')) as f:
 		for line in f:
 			c = line.rstrip('\n').split('\t')
 			if len(c) >= 7:
 				index[c[0]] = c
-	total = len(index)
 	eq = equivalents()
 	rows = []
 	with open(os.path.join(d, 'results.tsv')) as f:
@@ -382,6 +362,22 @@ def report(d, mutants_dir):
 			rows.append(dict(name=name, mode=mode, file=path, symbol=sym, op=op,
 					 line=int(lineno), mutated=mutated, result=cls, why=why,
 					 seconds=float(secs)))
+	return len(index), rows
+
+
+def left(d, mutants_dir):
+	"""The mutants of a run that no assertion killed, for MUTATE_AGAIN."""
+	for r in runs(d, mutants_dir)[1]:
+		if r['result'] in ('survived', 'other'):
+			print(r['name'])
+	return 0
+
+
+COLS = ['assertion', 'other', 'survived', 'equivalent', 'unobservable', 'no build']
+
+
+def report(d, mutants_dir):
+	total, rows = runs(d, mutants_dir)
 	with open(os.path.join(d, 'report.json'), 'w') as f:
 		json.dump(rows, f, indent=1)
 	per = {}
