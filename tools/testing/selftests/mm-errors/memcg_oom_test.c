@@ -10,10 +10,13 @@
  * Three children of HOLD_MIB each in a CG_LIMIT_MIB cgroup (oom_score_adj
  * 0, OOM_SCORE_ADJ_MAX and OOM_SCORE_ADJ_MIN), then a fourth that needs
  * GROW_MIB: the OOM killer must kill the OOM_SCORE_ADJ_MAX child and
- * nothing else. In a memcg OOM, oom_badness() gets totalpages = memory.max
- * (constrained_alloc()), so oom_score_adj weighs against the cgroup's
- * 16384 pages, not against RAM as in /proc/<pid>/oom_score: adj 500 would
- * add only 8000 pages, less than the GROW_MIB child's own 10240.
+ * nothing else, also not a child outside the cgroup that would score
+ * higher (OUTSIDE_MIB at OOM_SCORE_ADJ_MAX): a memcg OOM chooses among the
+ * cgroup's tasks only (select_bad_process()). In a memcg OOM,
+ * oom_badness() gets totalpages = memory.max (constrained_alloc()), so
+ * oom_score_adj weighs against the cgroup's 16384 pages, not against RAM
+ * as in /proc/<pid>/oom_score: adj 500 would add only 8000 pages, less
+ * than the GROW_MIB child's own 10240.
  *
  * The test never causes a global OOM: everything happens inside the
  * cgroup, which is removed afterwards, also when the test is killed.
@@ -43,9 +46,13 @@
 #define CG_LIMIT_MIB	64L
 #define HOLD_MIB	8L
 #define GROW_MIB	40L
+#define OUTSIDE_MIB	(2 * HOLD_MIB)
 #define REAP_MS		5000
 
-enum { KID_ADJ_0, KID_ADJ_MAX, KID_ADJ_MIN, NR_HOLDERS, KID_GROWER = NR_HOLDERS, NR_KIDS };
+enum {
+	KID_ADJ_0, KID_ADJ_MAX, KID_ADJ_MIN, NR_HOLDERS,
+	KID_GROWER = NR_HOLDERS, KID_OUTSIDE, NR_KIDS
+};
 
 static const long holder_adj[NR_HOLDERS] = {
 	[KID_ADJ_0] = 0,
@@ -94,9 +101,11 @@ FIXTURE_SETUP(memcg_oom)
 		SKIP(return, "no cgroup v2 mounted");
 	if (cg_read_strstr(m->root, "cgroup.controllers", "memory"))
 		SKIP(return, "no memory controller (CONFIG_MEMCG) in cgroup v2");
+	if (access(m->root, W_OK))
+		SKIP(return, "cannot create a cgroup in %s: %s", m->root, strerror(errno));
 	/* The children map at most this much at once, all forked from here. */
 	if (cannot_map(_metadata, GROW_MIB * MiB, true, why) ||
-	    commit_refuses(_metadata, (NR_HOLDERS * HOLD_MIB + GROW_MIB) * 1024, why))
+	    commit_refuses(_metadata, (NR_HOLDERS * HOLD_MIB + GROW_MIB + OUTSIDE_MIB) * 1024, why))
 		SKIP(return, "%s", why);
 }
 
@@ -142,9 +151,9 @@ static void child_fail(const char *what)
 }
 
 /*
- * Fork a child into the cgroup, with oom_score_adj adj, that touches mib
- * MiB and then holds it (hold) or exits. A holder is returned once its
- * memory is touched.
+ * Fork a child into the cgroup (NULL: stay in ours), with oom_score_adj
+ * adj, that touches mib MiB and then holds it (hold) or exits. A holder is
+ * returned once its memory is touched.
  */
 static pid_t spawn(const char *cg, long adj, long mib, bool hold)
 {
@@ -160,7 +169,7 @@ static pid_t spawn(const char *cg, long adj, long mib, bool hold)
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(fds[0]);
-		if (cg_enter_current(cg))
+		if (cg && cg_enter_current(cg))
 			child_fail("entering the cgroup");
 		snprintf(buf, sizeof(buf), "%ld", adj);
 		if (write_string("/proc/self/oom_score_adj", buf))
@@ -251,6 +260,11 @@ TEST_F(memcg_oom, highest_score_is_killed)
 	}
 	EXPECT_GT(score[KID_ADJ_MAX], score[KID_ADJ_0]);
 	EXPECT_EQ(0, score[KID_ADJ_MIN]);
+	m->kids[KID_OUTSIDE] = spawn(NULL, OOM_SCORE_ADJ_MAX, OUTSIDE_MIB, true);
+	ASSERT_LT(0, m->kids[KID_OUTSIDE]) TH_LOG("the child outside the cgroup did not start");
+	/* Same adj, more memory: it would be chosen if the walk reached it. */
+	EXPECT_GT(pid_status_kb(_metadata, m->kids[KID_OUTSIDE], "VmRSS"),
+		  pid_status_kb(_metadata, m->kids[KID_ADJ_MAX], "VmRSS"));
 
 	/* A child that needs more than the cgroup has left. */
 	kills = cg_read_key_long(m->cg, "memory.events", "oom_kill ");
@@ -282,6 +296,8 @@ TEST_F(memcg_oom, highest_score_is_killed)
 		TH_LOG("the adj 0 child is gone");
 	EXPECT_EQ(0, waitpid(m->kids[KID_ADJ_MIN], NULL, WNOHANG))
 		TH_LOG("the OOM_SCORE_ADJ_MIN child is gone");
+	EXPECT_EQ(0, waitpid(m->kids[KID_OUTSIDE], NULL, WNOHANG))
+		TH_LOG("the child outside the cgroup is gone");
 	EXPECT_LT(kills, cg_read_key_long(m->cg, "memory.events", "oom_kill "));
 
 	/* The kernel log names it, as a memcg OOM. */

@@ -9,6 +9,7 @@
 #ifndef __MM_ERRORS_H
 #define __MM_ERRORS_H
 
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,21 +18,26 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/mman.h>
 
 #include "cgroup_util.h"
 
 /*
- * Write text with a single write(): 0 or -errno. write_text() takes a
- * char * but does not change what it points to.
+ * Write text with a single write(): 0 if the file took all of it, -errno,
+ * or -EIO for a short write. write_text() takes a char * but does not
+ * change what it points to.
  */
 static inline int write_string(const char *path, const char *text)
 {
 	ssize_t n = write_text(path, (char *)text, strlen(text));
 
-	return n < 0 ? n : 0;
+	if (n < 0)
+		return n;
+	return n == (ssize_t)strlen(text) ? 0 : -EIO;
 }
 
 /* A file that holds one number; LONG_MIN if it cannot be read. */
@@ -42,6 +48,19 @@ static inline long read_long(const char *path)
 	if (read_text(path, buf, sizeof(buf)) < 0)
 		return LONG_MIN;
 	return strtol(buf, NULL, 10);
+}
+
+/* Whether capability cap is in this process's effective set. */
+static inline bool have_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return data[CAP_TO_INDEX(cap)].effective & CAP_TO_MASK(cap);
 }
 
 /* "Key:   value kB" from dir/file; -1 if the file or the key is missing. */
@@ -67,6 +86,15 @@ static inline long proc_kb(const char *dir, const char *file, const char *key)
 })
 #define MEMINFO_KB(key)	PROC_KB("/proc", "meminfo", key)
 #define STATUS_KB(key)	PROC_KB("/proc/self", "status", key)
+
+/* "Key:" of /proc/<pid>/status, in kB. */
+static inline long pid_status_kb(struct __test_metadata *_metadata, pid_t pid, const char *key)
+{
+	char dir[64];
+
+	snprintf(dir, sizeof(dir), "/proc/%d", pid);
+	return PROC_KB(dir, "status", key);
+}
 
 #define REASON_LEN	192
 

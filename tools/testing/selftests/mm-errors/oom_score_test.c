@@ -13,8 +13,10 @@
  * 2/3, not 0..1000.
  *
  * oom_score_adj takes -1000..1000 (__set_oom_adj()); below the task's
- * oom_score_adj_min only with CAP_SYS_RESOURCE. The legacy oom_adj maps 15
- * to 1000 and -17 to -1000.
+ * oom_score_adj_min only with CAP_SYS_RESOURCE. The legacy oom_adj takes
+ * -17..15, scaled linearly (Documentation/filesystems/proc.rst): 15 to
+ * 1000, -17 to -1000; lowering it needs CAP_SYS_RESOURCE. Processes that
+ * share an mm share one oom_score_adj.
  *
  * The OOM killer's choice is tested in memcg_oom_test.c.
  */
@@ -23,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -50,14 +53,6 @@ static long page_kb(void)
 static long total_pages(struct __test_metadata *_metadata)
 {
 	return (MEMINFO_KB("MemTotal") + MEMINFO_KB("SwapTotal")) / page_kb();
-}
-
-static long pid_status_kb(struct __test_metadata *_metadata, pid_t pid, const char *key)
-{
-	char dir[64];
-
-	snprintf(dir, sizeof(dir), "/proc/%d", pid);
-	return PROC_KB(dir, "status", key);
 }
 
 static long pid_long(pid_t pid, const char *file)
@@ -172,7 +167,7 @@ FIXTURE_SETUP(oom_score)
 	char c, why[REASON_LEN];
 
 	self->child = 0;
-	if (variant->adj < 0 && geteuid())
+	if (variant->adj < 0 && !have_cap(CAP_SYS_RESOURCE))
 		SKIP(return, "a negative oom_score_adj needs CAP_SYS_RESOURCE");
 	if (no_room(_metadata, 0, why))
 		SKIP(return, "%s", why);
@@ -338,11 +333,11 @@ TEST(oom_score_adj_range)
 		-1, OOM_SCORE_ADJ_MIN + 1, OOM_SCORE_ADJ_MIN, 0
 	};
 	static const char * const bad[] = { "1001", "-1001", "text", "" };
-	bool root = !geteuid();
+	bool privileged = have_cap(CAP_SYS_RESOURCE);
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(good); i++) {
-		if (good[i] < 0 && !root)
+		if (good[i] < 0 && !privileged)
 			continue;
 		EXPECT_EQ(0, set_adj(getpid(), "oom_score_adj", good[i]))
 			TH_LOG("writing %ld", good[i]);
@@ -355,7 +350,7 @@ TEST(oom_score_adj_range)
 			TH_LOG("writing \"%s\"", bad[i]);
 		EXPECT_EQ(before, own_adj());
 	}
-	if (!root)
+	if (!privileged)
 		SKIP(return, "negative values need CAP_SYS_RESOURCE; checked 0..1000");
 }
 
@@ -377,14 +372,16 @@ TEST(oom_score_adj_min)
 	pid_t pid;
 	int status;
 
-	if (geteuid())
-		SKIP(return, "needs root to set oom_score_adj_min and drop CAP_SYS_RESOURCE");
+	if (!have_cap(CAP_SYS_RESOURCE) || !have_cap(CAP_SETUID) || !have_cap(CAP_SETGID))
+		SKIP(return, "needs CAP_SYS_RESOURCE, CAP_SETUID and CAP_SETGID");
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		long adj;
 
 		child_check(-set_adj(0, "oom_score_adj", 500), "setting 500 as root");
+		/* Only oom_score_adj sets the minimum, oom_adj does not. */
+		child_check(-set_adj(0, "oom_adj", OOM_ADJUST_MAX), "setting oom_adj 15 as root");
 		child_check(setgid(65534) || setuid(65534) ? errno : 0, "dropping root");
 		/*
 		 * Changing credentials made us non-dumpable, which makes
@@ -392,11 +389,16 @@ TEST(oom_score_adj_min)
 		 * only come from oom_score_adj_min.
 		 */
 		child_check(prctl(PR_SET_DUMPABLE, 1) ? errno : 0, "PR_SET_DUMPABLE");
+		child_check(-set_adj(0, "oom_score_adj", 600),
+			    "lowering from 1000 to 600, above oom_score_adj_min");
+		/* oom_adj 9 is 529: above the minimum, but oom_adj never lowers. */
+		child_check(set_adj(0, "oom_adj", 9) == -EACCES ? 0 : EPERM,
+			    "lowering oom_adj to 9 was not refused with EACCES");
 		child_check(set_adj(0, "oom_score_adj", 400) == -EACCES ? 0 : EPERM,
 			    "lowering to 400, below oom_score_adj_min, was not refused with EACCES");
 		adj = read_long("/proc/self/oom_score_adj");
-		child_check(adj == 500 ? 0 : EINVAL, "the refused write changed oom_score_adj");
-		child_check(-set_adj(0, "oom_score_adj", 600), "raising to 600");
+		child_check(adj == 600 ? 0 : EINVAL, "a refused write changed oom_score_adj");
+		child_check(-set_adj(0, "oom_score_adj", 700), "raising to 700");
 		child_check(-set_adj(0, "oom_score_adj", 500),
 			    "going back down to oom_score_adj_min");
 		_exit(0);
@@ -421,16 +423,170 @@ TEST(oom_score_adj_inherited)
 		TH_LOG("the child did not inherit oom_score_adj 123");
 }
 
+/*
+ * A number padded with blanks beyond what the kernel reads of a write:
+ * the kernel copies a write into a small array on its stack, so it must
+ * take only a part of a long one, never more than was written, and the
+ * number in it.
+ */
+TEST(padded_write)
+{
+	static const struct {
+		const char *file, *number;
+		long adj;
+	} writes[] = {
+		{ "oom_score_adj", "500", 500 },
+		{ "oom_adj", "15", OOM_SCORE_ADJ_MAX },
+	};
+	char path[64], buf[64];
+	size_t len, i;
+	ssize_t n;
+
+	for (i = 0; i < ARRAY_SIZE(writes); i++) {
+		snprintf(path, sizeof(path), "/proc/self/%s", writes[i].file);
+		for (len = strlen(writes[i].number) + 1; len <= sizeof(buf); len++) {
+			ASSERT_EQ(0, set_adj(0, "oom_score_adj", 0));
+			memset(buf, ' ', len - 1);
+			buf[len - 1] = '\n';
+			memcpy(buf, writes[i].number, strlen(writes[i].number));
+			n = write_text(path, buf, len);
+			EXPECT_TRUE(n > 0 && (size_t)n <= len)
+				TH_LOG("a write of %zu bytes to %s returned %zd", len,
+				       writes[i].file, n);
+			EXPECT_EQ(writes[i].adj, own_adj())
+				TH_LOG("%s padded to %zu bytes, written to %s", writes[i].number,
+				       len, writes[i].file);
+		}
+	}
+}
+
+/* The files of a reaped task stay open, but read and write ESRCH. */
+TEST(reaped_task)
+{
+	static const char * const files[] = { "oom_score_adj", "oom_adj" };
+	int fd[ARRAY_SIZE(files)], sync[2], err;
+	char path[64], c;
+	size_t i;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(sync));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(sync[1]);
+		read(sync[0], &c, 1);
+		_exit(0);
+	}
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		snprintf(path, sizeof(path), "/proc/%d/%s", pid, files[i]);
+		fd[i] = open(path, O_RDWR);
+		ASSERT_LE(0, fd[i]) TH_LOG("opening %s: %s", path, strerror(errno));
+	}
+	close(sync[1]);
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		EXPECT_EQ(-1, read(fd[i], path, sizeof(path)));
+		err = errno;
+		EXPECT_EQ(ESRCH, err) TH_LOG("reading %s: %s", files[i], strerror(err));
+		EXPECT_EQ(-1, write(fd[i], "0", 1));
+		err = errno;
+		EXPECT_EQ(ESRCH, err) TH_LOG("writing %s: %s", files[i], strerror(err));
+		close(fd[i]);
+	}
+	close(sync[0]);
+}
+
+/* A child of clone(CLONE_VM) without CLONE_VFORK: it shares our mm. */
+static int shared_mm_child(void *arg)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (;;)
+		pause();
+	return 0;
+}
+
+/*
+ * The OOM killer kills every process that shares the victim's mm
+ * (__oom_kill_process()), so such processes have one oom_score_adj:
+ * a write for one sets it for all.
+ */
+TEST(shared_mm)
+{
+	const size_t stack_size = 64 * 1024;
+	char *stack;
+	pid_t pid;
+
+	stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	ASSERT_NE(MAP_FAILED, stack);
+	pid = clone(shared_mm_child, stack + stack_size, CLONE_VM | SIGCHLD, NULL);
+	ASSERT_LE(0, pid) TH_LOG("clone(CLONE_VM): %s", strerror(errno));
+	EXPECT_EQ(0, set_adj(0, "oom_score_adj", 234));
+	EXPECT_EQ(234, pid_long(pid, "oom_score_adj"))
+		TH_LOG("our write did not reach the process sharing our mm");
+	EXPECT_EQ(0, set_adj(pid, "oom_score_adj", 345));
+	EXPECT_EQ(345, own_adj())
+		TH_LOG("a write for the process sharing our mm did not reach us");
+	EXPECT_EQ(0, set_adj(0, "oom_adj", OOM_ADJUST_MAX));
+	EXPECT_EQ(OOM_SCORE_ADJ_MAX, pid_long(pid, "oom_score_adj"))
+		TH_LOG("our write of oom_adj did not reach the process sharing our mm");
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	munmap(stack, stack_size);
+}
+
 TEST(legacy_oom_adj)
 {
 	ASSERT_EQ(0, set_adj(getpid(), "oom_adj", OOM_ADJUST_MAX));
 	EXPECT_EQ(OOM_SCORE_ADJ_MAX, own_adj());
 	EXPECT_EQ(OOM_ADJUST_MAX, read_long("/proc/self/oom_adj"));
-	if (geteuid())
+	if (!have_cap(CAP_SYS_RESOURCE))
 		SKIP(return, "oom_adj OOM_DISABLE needs CAP_SYS_RESOURCE; checked OOM_ADJUST_MAX");
 	ASSERT_EQ(0, set_adj(getpid(), "oom_adj", OOM_DISABLE));
 	EXPECT_EQ(OOM_SCORE_ADJ_MIN, own_adj());
 	EXPECT_EQ(OOM_DISABLE, read_long("/proc/self/oom_adj"));
+}
+
+/*
+ * oom_adj is scaled linearly to oom_score_adj, and reads back, for every
+ * oom_score_adj, a value in its own range, in the same order, 0 for 0.
+ */
+TEST(legacy_oom_adj_scale)
+{
+	static const char * const bad[] = { "16", "-18", "text", "" };
+	long adj, oom_adj, last = OOM_DISABLE, lowest;
+	bool privileged = have_cap(CAP_SYS_RESOURCE), wrong;
+	size_t i;
+
+	lowest = privileged ? OOM_SCORE_ADJ_MIN : 0;
+	ASSERT_EQ(0, set_adj(0, "oom_score_adj", lowest));
+	for (adj = privileged ? OOM_ADJUST_MIN : 0; adj < OOM_ADJUST_MAX; adj++) {
+		ASSERT_EQ(0, set_adj(0, "oom_adj", adj)) TH_LOG("writing oom_adj %ld", adj);
+		EXPECT_EQ(adj * OOM_SCORE_ADJ_MAX / -OOM_DISABLE, own_adj())
+			TH_LOG("oom_adj %ld", adj);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		long before = own_adj();
+
+		EXPECT_EQ(-EINVAL, write_string("/proc/self/oom_adj", bad[i]))
+			TH_LOG("writing \"%s\"", bad[i]);
+		EXPECT_EQ(before, own_adj());
+	}
+	for (adj = lowest; adj <= OOM_SCORE_ADJ_MAX; adj++) {
+		ASSERT_EQ(0, set_adj(0, "oom_score_adj", adj));
+		oom_adj = read_long("/proc/self/oom_adj");
+		wrong = oom_adj < last || oom_adj > OOM_ADJUST_MAX || (!adj && oom_adj) ||
+			(adj == OOM_SCORE_ADJ_MIN && oom_adj != OOM_DISABLE) ||
+			(adj == OOM_SCORE_ADJ_MAX && oom_adj != OOM_ADJUST_MAX);
+		EXPECT_FALSE(wrong)
+			TH_LOG("oom_score_adj %ld reads oom_adj %ld, after %ld for %ld",
+			       adj, oom_adj, last, adj - 1);
+		if (wrong)
+			break;
+		last = oom_adj;
+	}
+	if (!privileged)
+		SKIP(return, "negative values need CAP_SYS_RESOURCE; checked 0..15");
 }
 
 TEST_HARNESS_MAIN

@@ -61,7 +61,7 @@ FIXTURE(overcommit) {
 FIXTURE_SETUP(overcommit)
 {
 	char path[64];
-	int i;
+	int i, err;
 
 	if (geteuid())
 		SKIP(return, NEEDS_ROOT);
@@ -73,6 +73,11 @@ FIXTURE_SETUP(overcommit)
 			TH_LOG("cannot read %s", path);
 		self->saved[i].value[strcspn(self->saved[i].value, "\n")] = '\0';
 	}
+	/* A container may mount /proc/sys read-only: write one value back. */
+	snprintf(path, sizeof(path), SYSCTL_VM "%s", self->saved[0].name);
+	err = write_string(path, self->saved[0].value);
+	if (err)
+		SKIP(return, "cannot write %s: %s", path, strerror(-err));
 	self->have_saved = true;
 }
 
