@@ -32,6 +32,9 @@ log=$OUT/mutants/$name.$arch.log
 mkdir -p "$OUT/mutants" "$WORK/build"
 : >"$log"
 
+# One mutant at a time: they share the scratch worktree and build directory.
+exec 9>"$WORK/scratch.lock"
+flock -n 9 || die "another mutant run holds $scratch; wait for it to finish"
 [ -d "$scratch" ] || git -C "$TREE" worktree add -q --detach "$scratch" "$APPLIED_REF"
 reset() { git -C "$scratch" checkout -q -f --detach "$APPLIED_REF"; }
 reset
