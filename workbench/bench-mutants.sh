@@ -7,6 +7,7 @@
 # mutant survives, does not apply or does not build.
 . "$(dirname "$0")/lib.sh"
 need_applied
+scratch_lock
 mkdir -p "$OUT/bench"
 if [ $# -eq 0 ]; then
 	set -- "$TOP"/bench/mutants/*.patch

@@ -113,6 +113,9 @@ expect_fail "make mutate on a tree without the functions it mutates" "does not f
 expect_fail "make mutate MUTATE_AGAIN=1 without an earlier run" "no earlier run" \
 	env OUT="$tmp/out-again" MUTATE_AGAIN=1 "$WB/mutate.sh"
 expect_fail "make report before any run" "no verdicts in" "$WB/report.py"
+mkdir -p "$WORK"
+expect_fail "a second mutant run while one runs" "another mutant run" \
+	flock "$WORK/scratch.lock" "$WB/mutant.sh" --baseline
 
 # A verdict with nothing to judge is "cannot judge" (2), not green.
 expect_fail "a teardown result directory without runs" "no teardown runs" \

@@ -111,6 +111,21 @@ tree_key() { # EXTRA...
 		sha256sum | cut -c1-20
 }
 
+# Mutant runs share $WORK/scratch and its build directories: one at a
+# time. The lock is held until this script and its children end; a
+# mutant.sh run by mutate.sh or bench-mutants.sh inherits it. EXIT is the
+# status of a refusal (mutant.sh: 4, "could not be judged").
+scratch_lock() { # [EXIT]
+	[ -z "${MM_ERRORS_SCRATCH_LOCK:-}" ] || return 0
+	mkdir -p "$WORK"
+	exec 9>"$WORK/scratch.lock"
+	if ! flock -n 9; then
+		printf 'mm-errors: error: %s\n' "another mutant run uses $WORK/scratch; wait for it to end" >&2
+		exit "${1:-1}"
+	fi
+	export MM_ERRORS_SCRATCH_LOCK=$$
+}
+
 need_applied() {
 	need_tree
 	git -C "$TREE" rev-parse -q --verify "$APPLIED_REF" >/dev/null ||

@@ -12,6 +12,7 @@
 # worktree is reset before and after, and the build directory is per arch,
 # so each mutant rebuilds only what it and the previous one touched.
 . "$(dirname "$0")/lib.sh"
+scratch_lock 4
 need_applied
 # --baseline: the same run without a mutant, which must survive (make mutate).
 if [ "$1" = --baseline ]; then
@@ -32,9 +33,6 @@ log=$OUT/mutants/$name.$arch.log
 mkdir -p "$OUT/mutants" "$WORK/build"
 : >"$log"
 
-# One mutant at a time: they share the scratch worktree and build directory.
-exec 9>"$WORK/scratch.lock"
-flock -n 9 || die "another mutant run holds $scratch; wait for it to finish"
 [ -d "$scratch" ] || git -C "$TREE" worktree add -q --detach "$scratch" "$APPLIED_REF"
 reset() { git -C "$scratch" checkout -q -f --detach "$APPLIED_REF"; }
 reset

@@ -31,6 +31,7 @@ if [ -n "${MUTATE_AGAIN:-}" ] && ! { [ -s "$out/results.tsv" ] && [ -s "$out/sel
 	die "MUTATE_AGAIN: no earlier run in $out (run make mutate first)"
 fi
 need_applied
+scratch_lock
 if [ -n "${MUTATE_AGAIN:-}" ]; then
 	python3 "$WB/mutate.py" left "$out" "$OUT/mutants" >"$out/again.txt"
 	awk -F'\t' 'NR == FNR { a[$1] = 1; next } ($1 in a)' "$out/again.txt" "$out/selected.tsv" \
