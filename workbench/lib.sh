@@ -119,11 +119,11 @@ scratch_lock() { # [EXIT]
 	[ -z "${MM_ERRORS_SCRATCH_LOCK:-}" ] || return 0
 	mkdir -p "$WORK"
 	exec 9>"$WORK/scratch.lock"
-	if ! flock -n 9; then
-		printf 'mm-errors: error: %s\n' "another mutant run uses $WORK/scratch; wait for it to end" >&2
-		exit "${1:-1}"
+	if flock -n 9; then
+		export MM_ERRORS_SCRATCH_LOCK=$$
+		return 0
 	fi
-	export MM_ERRORS_SCRATCH_LOCK=$$
+	(die "another mutant run uses $WORK/scratch; wait for it to end") || exit "${1:-1}"
 }
 
 need_applied() {
